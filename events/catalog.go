@@ -1,0 +1,165 @@
+package events
+
+import "strings"
+
+// CatalogEntry says which event kind a family of type strings decodes to.
+type CatalogEntry struct {
+	// Type is the type string pattern: org.camaraproject.<family>.v<N>.<event>
+	// with "v<N>" standing for any version, or a legacy eventType.
+	Type string
+	// Kind is the Go kind it decodes to.
+	Kind Kind
+	// Legacy is true for legacy eventType discriminators.
+	Legacy bool
+}
+
+const typePrefix = "org.camaraproject."
+
+// families lists, per API family, the event names it emits and their kinds.
+// Families that name the same API across versions appear once each.
+var families = []struct {
+	name   string
+	events []string
+}{
+	{"qod", []string{"qos-status-changed"}},
+	{"quality-on-demand", []string{"qos-status-changed"}},
+	{"device-status", []string{"connectivity-data", "connectivity-sms", "connectivity-disconnected",
+		"roaming-status", "roaming-on", "roaming-off", "roaming-change-country",
+		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}},
+	{"device-reachability-status", reachabilityEvents},
+	{"device-reachability-status-subscriptions", reachabilityEvents},
+	{"device-roaming-status", roamingEvents},
+	{"device-roaming-status-subscriptions", roamingEvents},
+	{"roaming-status-subscriptions", roamingEvents},
+	{"device-roaming-subscriptions", roamingEvents},
+	{"connected-network-type", networkTypeEvents},
+	{"connected-network-type-subscriptions", networkTypeEvents},
+}
+
+var (
+	reachabilityEvents = []string{"reachability-data", "reachability-sms", "reachability-disconnected",
+		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+	roamingEvents = []string{"roaming-status", "roaming-on", "roaming-off", "roaming-change-country",
+		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+	networkTypeEvents = []string{"network-type-changed",
+		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+)
+
+var legacyTypes = []string{"QOS_STATUS_CHANGED", "SESSION_TERMINATED", "CONNECTIVITY", "DEVICE_STATUS_CHANGED",
+	"ROAMING_STATUS", "ROAMING_ON", "ROAMING_OFF", "ROAMING_CHANGE_COUNTRY", "SUBSCRIPTION_ENDS"}
+
+// Catalog returns every type string pattern this package decodes to a kind
+// other than [KindUnknown], CloudEvents types first, then legacy eventTypes.
+// The slice is new on each call.
+func Catalog() []CatalogEntry {
+	var out []CatalogEntry
+	for _, f := range families {
+		for _, ev := range f.events {
+			out = append(out, CatalogEntry{Type: typePrefix + f.name + ".v<N>." + ev, Kind: eventKind(ev)})
+		}
+	}
+	for _, t := range legacyTypes {
+		out = append(out, CatalogEntry{Type: t, Kind: legacyKind(t), Legacy: true})
+	}
+	return out
+}
+
+// KindOf returns the kind a CloudEvents type string or a legacy eventType
+// decodes to; [KindUnknown] for anything else.
+func KindOf(typ string) Kind {
+	if k, _, _, _ := classify(typ); k != KindUnknown {
+		return k
+	}
+	return legacyKind(typ)
+}
+
+// classify splits a CloudEvents type string into family, version and event
+// name, and returns the kind when the family is known and emits that event.
+func classify(typ string) (k Kind, family, version, name string) {
+	rest, ok := strings.CutPrefix(typ, typePrefix)
+	if !ok {
+		return KindUnknown, "", "", ""
+	}
+	// The version is the first ".v<digits>." segment: family names contain
+	// dashes, never dots.
+	dot := strings.IndexByte(rest, '.')
+	if dot <= 0 {
+		return KindUnknown, "", "", ""
+	}
+	family, rest = rest[:dot], rest[dot+1:]
+	dot = strings.IndexByte(rest, '.')
+	if dot <= 0 || !isVersion(rest[:dot]) {
+		return KindUnknown, "", "", ""
+	}
+	version, name = rest[:dot], rest[dot+1:]
+	for i := range families {
+		if families[i].name != family {
+			continue
+		}
+		for _, ev := range families[i].events {
+			if ev == name {
+				return eventKind(name), family, version, name
+			}
+		}
+		break
+	}
+	return KindUnknown, family, version, name
+}
+
+// isVersion reports whether s is "v" followed by digits, as in v0 or v1.
+func isVersion(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func eventKind(name string) Kind {
+	switch {
+	case name == "qos-status-changed":
+		return KindQoSStatusChanged
+	case strings.HasPrefix(name, "connectivity-"), strings.HasPrefix(name, "reachability-"):
+		return KindReachability
+	case strings.HasPrefix(name, "roaming-"):
+		return KindRoaming
+	case name == "subscription-started":
+		return KindSubscriptionStarted
+	case name == "subscription-updated":
+		return KindSubscriptionUpdated
+	case name == "subscription-ends", name == "subscription-ended":
+		return KindSubscriptionEnded
+	case name == "network-type-changed":
+		return KindNetworkTypeChanged
+	}
+	return KindUnknown
+}
+
+func legacyKind(eventType string) Kind {
+	switch eventType {
+	case "QOS_STATUS_CHANGED", "SESSION_TERMINATED":
+		return KindQoSStatusChanged
+	case "CONNECTIVITY", "DEVICE_STATUS_CHANGED":
+		return KindReachability
+	case "ROAMING_STATUS", "ROAMING_ON", "ROAMING_OFF", "ROAMING_CHANGE_COUNTRY":
+		return KindRoaming
+	case "SUBSCRIPTION_ENDS":
+		return KindSubscriptionEnded
+	}
+	return KindUnknown
+}
+
+// isNaCLegacyType reports whether a legacy eventType is one only Network as
+// Code sends (shape E). Shapes B and E share one layout, and ROAMING_STATUS
+// or QOS_STATUS_CHANGED appear in both, so only these two tell them apart.
+func isNaCLegacyType(eventType string) bool {
+	switch eventType {
+	case "CONNECTIVITY", "DEVICE_STATUS_CHANGED":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,85 @@
+package events
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/cloudevents/sdk-go/v2/event"
+)
+
+// ErrNotCloudEvent is returned by [Envelope.CloudEvent] for legacy shapes,
+// which carry no CloudEvents attributes.
+var ErrNotCloudEvent = errors.New("events: notification is not a CloudEvent")
+
+// coreAttributes are the structured-mode members that are not extensions.
+var coreAttributes = map[string]bool{
+	"id": true, "source": true, "type": true, "specversion": true, "time": true,
+	"datacontenttype": true, "dataschema": true, "subject": true, "data": true, "data_base64": true,
+}
+
+// CloudEvent builds the sdk-go event for a CloudEvents notification (shapes C
+// and D, any mode). It is built on each call, from the decoded attributes and
+// the raw data, so decoding costs nothing for callers who never ask.
+// Extensions are copied; members that are not valid CloudEvents extension
+// names (such as the legacy "event" object of shape D) are left out. It
+// returns an error wrapping [ErrNotCloudEvent] for legacy shapes.
+func (e *Envelope) CloudEvent() (*event.Event, error) {
+	if !e.Shape.IsCloudEvent() {
+		return nil, newError(ErrNotCloudEvent, "", e.Shape.String()+" shape")
+	}
+	ev := event.New(e.SpecVersion)
+	ev.SetID(e.ID)
+	ev.SetSource(e.Source)
+	ev.SetType(e.Type)
+	if !e.Time.IsZero() {
+		ev.SetTime(e.Time)
+	}
+	if e.Subject != "" {
+		ev.SetSubject(e.Subject)
+	}
+	if e.Mode == ModeBinary {
+		for _, ext := range e.extensions {
+			if ext[0] == "dataschema" {
+				continue
+			}
+			_ = trySetExtension(&ev, ext[0], ext[1])
+		}
+	} else {
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(e.raw, &members); err == nil {
+			for name, value := range members {
+				if coreAttributes[name] {
+					continue
+				}
+				var v any
+				if json.Unmarshal(value, &v) != nil {
+					continue
+				}
+				switch v.(type) {
+				case string, float64, bool:
+					_ = trySetExtension(&ev, name, v)
+				}
+			}
+		}
+	}
+	if data := e.Data(); data != nil {
+		ct := e.DataContentType
+		if ct == "" {
+			ct = event.ApplicationJSON
+		}
+		if err := ev.SetData(ct, []byte(data)); err != nil {
+			return nil, err
+		}
+	} else if e.DataContentType != "" {
+		ev.SetDataContentType(e.DataContentType)
+	}
+	return &ev, nil
+}
+
+// trySetExtension sets an extension unless the sdk refuses its name.
+func trySetExtension(ev *event.Event, name string, value any) error {
+	if f, ok := value.(float64); ok && f == float64(int32(f)) {
+		value = int32(f)
+	}
+	return ev.Context.SetExtension(name, value)
+}

@@ -1,0 +1,27 @@
+package events
+
+// Device identifies the device an event is about, as CAMARA's Device object
+// does. Any subset of the identifiers may be set; the zero Device means the
+// notification named none.
+type Device struct {
+	// PhoneNumber as sent; senders omit the leading "+" at times, and this
+	// package does not add it.
+	PhoneNumber string
+	// NetworkAccessIdentifier, e.g. "device@bestcsp.net".
+	NetworkAccessIdentifier string
+	IPv4Address             IPv4Address
+	// IPv6Address as sent, e.g. "2001:db8::1".
+	IPv6Address string
+}
+
+// IsZero reports whether d names no device.
+func (d Device) IsZero() bool { return d == Device{} }
+
+// IPv4Address is a device's IPv4 address: the public address and either the
+// private address or the public port that tell devices behind a NAT apart.
+// Empty strings and a zero port mean absent.
+type IPv4Address struct {
+	PublicAddress  string
+	PrivateAddress string
+	PublicPort     int
+}

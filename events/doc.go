@@ -1,0 +1,80 @@
+// Package events decodes CAMARA and Nokia Network as Code notifications into
+// typed Go values.
+//
+// A notification arrives as bytes plus a few HTTP headers. [Parse] takes the
+// Content-Type, the headers and the body, works out the mode and the shape,
+// and returns one [Event] per notification. The set of events is closed: an
+// [Event] is always one of
+//
+//   - *[QoSStatusChanged]: a Quality on Demand session changed status
+//   - *[Reachability]: a device became reachable for data or SMS, or not
+//   - *[Roaming]: a device's roaming status or country changed
+//   - *[SubscriptionStarted], *[SubscriptionUpdated], *[SubscriptionEnded]:
+//     the life cycle of a subscription
+//   - *[NetworkTypeChanged]: a device's connected network type changed
+//   - *[Unknown]: any other event, with its data kept as raw JSON
+//
+// so a type switch over them needs no reflection and the compiler sees every
+// case. Every value embeds an [Envelope]: id, source, type, time, spec
+// version, subscription id, the [Shape] and [Mode] it arrived in, the API
+// family and version, the raw bytes, and on demand the sdk-go CloudEvent.
+//
+// # Modes
+//
+//   - structured: Content-Type application/cloudevents+json (any parameters,
+//     any case), one JSON object;
+//   - structured body labelled application/json (or with no Content-Type):
+//     detected by its top-level keys;
+//   - binary: the attributes in ce-* headers, the data in the body;
+//   - batch: application/cloudevents-batch+json, a JSON array of structured
+//     events.
+//
+// # Shapes
+//
+// The shape of a JSON object is sniffed from its top-level keys:
+//
+//   - [ShapeQoDSessionTerminated] (A): QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"};
+//   - [ShapeLegacy] (B): {"eventSubscriptionId"?, "event": {"eventId"?, "eventType", "eventTime", "eventDetail"}};
+//   - [ShapeLegacyUnwrapped]: the inner "event" object of B sent on its own,
+//     as in the QoD 0.9 specification's example (see below);
+//   - [ShapeCloudEvents] (C): a CloudEvents 1.0 structured event;
+//   - [ShapeNaCHybrid] (D): C plus the legacy "event" object; "data" wins;
+//   - [ShapeNaCLegacy] (E): B with the event types only Network as Code
+//     sends, CONNECTIVITY and DEVICE_STATUS_CHANGED. B and E share one
+//     layout and some event types (ROAMING_STATUS, QOS_STATUS_CHANGED), so
+//     those are reported as B whoever sent them.
+//
+// The QoD 0.9 specification's example body is the inner event object,
+// {"eventId", "eventType", "eventTime", "eventDetail"}, without the
+// {"eventSubscriptionId", "event"} wrapper the schema declares. We read it as
+// what it plainly is, the same notification without the wrapper, and decode
+// it exactly as shape B with an empty subscription id; its [Shape] is
+// [ShapeLegacyUnwrapped] so code that cares can tell.
+//
+// # Versions
+//
+// Event types are matched on API family and event name, not on one exact
+// version: org.camaraproject.<family>.v<N>.<event> decodes for every N, so
+// the v1 types the subscription APIs will emit when they go stable need no new
+// release. [Catalog] lists the families and event names. Types of other
+// families decode as [Unknown].
+//
+// # Tolerance and rejection
+//
+// Senders and specification examples differ from the schemas, and the
+// network adds values before libraries do, so Parse accepts: numbers where
+// strings belong (id, phoneNumber) and strings where numbers belong
+// (publicPort), countryName as a string or an array, phone numbers without
+// "+", any subscription id, the NaC DeviceIpv4Addr nesting, times with any
+// fraction of a second and any offset, a relative source, unknown fields
+// (ignored), an absent data member, and enum values this package does not
+// know (kept as read; see the IsKnown methods).
+//
+// It rejects, with an [*Error] that names the field and wraps one of the
+// sentinel errors ([ErrEmpty], [ErrNotJSON], [ErrNotEvent], ...), only what
+// cannot be an event: an empty body, bytes that are not JSON, a JSON value that
+// is no known shape, a CloudEvent without id, source, type or specversion, a
+// specversion other than 1.x, a time that is not RFC 3339, a known event whose
+// fields have the wrong JSON type, a batch that is not an array, or an array
+// where one event was declared. Parse never panics.
+package events

@@ -1,0 +1,59 @@
+package events
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Sentinel errors. Every error [Parse] returns is an [*Error] wrapping one of
+// them, so callers branch with errors.Is and read the field with errors.As.
+var (
+	ErrEmpty                  = errors.New("events: empty body")
+	ErrNotJSON                = errors.New("events: not JSON")
+	ErrNotEvent               = errors.New("events: not a notification")
+	ErrMissingAttribute       = errors.New("events: required attribute missing")
+	ErrUnsupportedSpecVersion = errors.New("events: unsupported CloudEvents specversion")
+	ErrBadTime                = errors.New("events: time is not RFC 3339")
+	ErrWrongType              = errors.New("events: field has the wrong JSON type")
+	ErrUnexpectedArray        = errors.New("events: JSON array where one event was declared")
+	ErrNotArray               = errors.New("events: batch is not a JSON array")
+	ErrUnsupportedMediaType   = errors.New("events: media type not understood")
+	ErrNoData                 = errors.New("events: event has no data")
+)
+
+// Error describes why bytes could not be read as an event. Err is one of the
+// sentinel errors above.
+type Error struct {
+	// Field is the JSON path or header of the offending member, e.g. "id",
+	// "data.qosStatus" or "ce-specversion"; "" when the whole body is at fault.
+	Field string
+	// Reason says what is wrong with it, in words. It never quotes a token,
+	// and quotes body bytes only as JSON type names.
+	Reason string
+	// Index is the position in a batch, or -1 outside batch mode.
+	Index int
+	Err   error
+}
+
+// Error returns "events: " followed by the sentinel's text, the field and the
+// reason.
+func (e *Error) Error() string {
+	msg := e.Err.Error()
+	if e.Index >= 0 {
+		msg += " in batch element " + strconv.Itoa(e.Index)
+	}
+	if e.Field != "" {
+		msg += ": " + e.Field
+	}
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// Unwrap returns the sentinel error.
+func (e *Error) Unwrap() error { return e.Err }
+
+func newError(sentinel error, field, reason string) *Error {
+	return &Error{Field: field, Reason: reason, Index: -1, Err: sentinel}
+}

@@ -1,0 +1,160 @@
+package events
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Event is one decoded notification. The set of implementations is closed:
+// *QoSStatusChanged, *Reachability, *Roaming, *SubscriptionStarted,
+// *SubscriptionUpdated, *SubscriptionEnded, *NetworkTypeChanged and *Unknown.
+// Use a type switch, or [Event.Kind].
+type Event interface {
+	// Kind names the concrete type.
+	Kind() Kind
+	// Meta returns the envelope shared by every kind.
+	Meta() *Envelope
+	isEvent()
+}
+
+// Kind names an event's Go type, in words suitable for logs and metrics.
+type Kind string
+
+// The event kinds.
+const (
+	KindQoSStatusChanged    Kind = "qos-status-changed"
+	KindReachability        Kind = "reachability"
+	KindRoaming             Kind = "roaming"
+	KindSubscriptionStarted Kind = "subscription-started"
+	KindSubscriptionUpdated Kind = "subscription-updated"
+	KindSubscriptionEnded   Kind = "subscription-ended"
+	KindNetworkTypeChanged  Kind = "network-type-changed"
+	KindUnknown             Kind = "unknown"
+)
+
+// Shape is the JSON layout a notification arrived in. See the package
+// documentation for each.
+type Shape uint8
+
+// Shapes, with the letters DESIGN.md and the package documentation use.
+const (
+	ShapeCloudEvents          Shape = iota + 1 // C: CloudEvents 1.0
+	ShapeNaCHybrid                             // D: CloudEvents plus the legacy "event" object
+	ShapeLegacy                                // B: {"eventSubscriptionId", "event": {...}}
+	ShapeLegacyUnwrapped                       // B's inner event object on its own (QoD 0.9 example)
+	ShapeNaCLegacy                             // E: B with NaC event types
+	ShapeQoDSessionTerminated                  // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
+)
+
+var shapeNames = [...]string{"", "cloudevents", "nac-hybrid", "legacy", "legacy-unwrapped", "nac-legacy", "qod-session-terminated"}
+
+// String returns a lower-case name for s, or "" for the zero Shape.
+func (s Shape) String() string {
+	if int(s) < len(shapeNames) {
+		return shapeNames[s]
+	}
+	return "shape(?)"
+}
+
+// IsCloudEvent reports whether the shape carries CloudEvents attributes.
+func (s Shape) IsCloudEvent() bool { return s == ShapeCloudEvents || s == ShapeNaCHybrid }
+
+// Mode is how the notification was framed on the wire.
+type Mode uint8
+
+// Modes.
+const (
+	ModeStructured Mode = iota + 1 // one JSON object in the body
+	ModeBinary                     // attributes in ce-* headers, data in the body
+	ModeBatch                      // a JSON array of structured events
+)
+
+// String returns "structured", "binary" or "batch", or "" for the zero Mode.
+func (m Mode) String() string {
+	switch m {
+	case ModeStructured:
+		return "structured"
+	case ModeBinary:
+		return "binary"
+	case ModeBatch:
+		return "batch"
+	}
+	return ""
+}
+
+// Envelope holds what every notification has, whatever its kind. For legacy
+// shapes the CloudEvents fields are filled from their legacy counterparts:
+// ID from eventId, Type from eventType, Time from eventTime; Source and
+// SpecVersion stay empty.
+type Envelope struct {
+	ID              string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
+	Source          string    // CloudEvents source, as sent (may be relative)
+	Type            string    // CloudEvents type, or legacy eventType
+	SpecVersion     string    // "1.0" for CloudEvents, "" for legacy shapes
+	Time            time.Time // zero when the notification has none
+	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
+	Subject         string    // CloudEvents subject, rarely sent
+	SubscriptionID  string    // data.subscriptionId, or the legacy eventSubscriptionId
+	Shape           Shape
+	Mode            Mode
+	API             string // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
+	APIVersion      string // the API version in the type, e.g. "v0"; "" for legacy shapes
+
+	raw        []byte      // this event's bytes: the object, or the body in binary mode
+	extensions [][2]string // binary mode: ce-* headers that are not core attributes
+}
+
+// Meta returns e itself; it makes every kind an [Event].
+func (e *Envelope) Meta() *Envelope { return e }
+
+// Raw returns the notification's bytes as received: the JSON object (one
+// element of a batch), or the body (the data) in binary mode. The slice is
+// shared; do not modify it.
+func (e *Envelope) Raw() []byte { return e.raw }
+
+// Data returns the raw JSON of the event's data: CloudEvents data, legacy
+// eventDetail, or the body in binary mode. It returns nil when there is none.
+// It scans the raw bytes on each call; decoded fields are on the kind's type.
+func (e *Envelope) Data() json.RawMessage {
+	if e.Mode == ModeBinary {
+		if len(e.raw) == 0 {
+			return nil
+		}
+		return e.raw
+	}
+	var outer struct {
+		Data        json.RawMessage `json:"data"`
+		EventDetail json.RawMessage `json:"eventDetail"`
+		Event       json.RawMessage `json:"event"`
+	}
+	if json.Unmarshal(e.raw, &outer) != nil {
+		return nil
+	}
+	switch {
+	case len(outer.Data) > 0 && string(outer.Data) != "null":
+		return outer.Data
+	case len(outer.EventDetail) > 0:
+		return outer.EventDetail
+	case len(outer.Event) > 0 && outer.Event[0] == '{':
+		var inner struct {
+			EventDetail json.RawMessage `json:"eventDetail"`
+		}
+		if json.Unmarshal(outer.Event, &inner) == nil && len(inner.EventDetail) > 0 {
+			return inner.EventDetail
+		}
+	}
+	return nil
+}
+
+// DecodeData unmarshals the event's data (see [Envelope.Data]) into v with
+// encoding/json. It returns an error wrapping [ErrNoData] when there is none.
+func (e *Envelope) DecodeData(v any) error {
+	data := e.Data()
+	if data == nil {
+		return newError(ErrNoData, "data", "absent")
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return newError(ErrWrongType, "data", err.Error())
+	}
+	return nil
+}

@@ -1,0 +1,416 @@
+package events
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Parse decodes the notifications in one HTTP request: contentType is the
+// request's Content-Type (may be ""), header its headers (may be nil; only
+// ce-* headers are read, for binary mode) and body its body. It returns one
+// Event per notification: one, or as many as a batch holds (an empty batch
+// gives none and no error).
+//
+// Parse keeps body: every Event's [Envelope.Raw] refers to it, so the caller
+// must not modify body afterwards. It is safe for concurrent use.
+//
+// Every error is an [*Error] wrapping a sentinel: [ErrUnsupportedMediaType]
+// for a Content-Type no mode understands, and the errors the package
+// documentation lists for content that cannot be an event.
+func Parse(contentType string, header http.Header, body []byte) ([]Event, error) {
+	mt := mediaType(contentType)
+	switch {
+	case strings.EqualFold(mt, mediaCloudEvents):
+		ev, err := parseStructured(body, ModeStructured, -1)
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, nil
+	case strings.EqualFold(mt, mediaCloudEventsBatch):
+		return parseBatch(body)
+	case header != nil && len(header["Ce-Specversion"]) > 0:
+		ev, err := parseBinary(mt, header, body)
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, nil
+	case mt == "" || isJSONMediaType(mt):
+		ev, err := parseStructured(body, ModeStructured, -1)
+		if err != nil {
+			return nil, err
+		}
+		return []Event{ev}, nil
+	}
+	return nil, newError(ErrUnsupportedMediaType, "Content-Type", "no mode reads "+quoteMediaType(mt))
+}
+
+// quoteMediaType shows a media type in an error without letting arbitrary
+// header bytes through.
+func quoteMediaType(mt string) string {
+	if len(mt) > 64 {
+		mt = mt[:64]
+	}
+	for i := 0; i < len(mt); i++ {
+		if c := mt[i]; c < 0x20 || c > 0x7e {
+			return `a non-ASCII media type`
+		}
+	}
+	return `"` + mt + `"`
+}
+
+// firstByte returns the first byte of b that is not JSON white space, or 0.
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c
+	}
+	return 0
+}
+
+// checkObject rejects bodies that are empty or not a JSON object.
+func checkObject(body []byte, index int) *Error {
+	switch firstByte(body) {
+	case '{':
+		return nil
+	case 0:
+		return withIndex(newError(ErrEmpty, "", ""), index)
+	case '[':
+		return withIndex(newError(ErrUnexpectedArray, "", "send a batch as application/cloudevents-batch+json"), index)
+	}
+	if !json.Valid(body) {
+		return withIndex(newError(ErrNotJSON, "", "the body is not valid JSON"), index)
+	}
+	return withIndex(newError(ErrNotEvent, "", "the body is a JSON "+jsonKind([]byte{firstByte(body)})+", not an object"), index)
+}
+
+func withIndex(e *Error, index int) *Error {
+	e.Index = index
+	return e
+}
+
+func parseBatch(body []byte) ([]Event, error) {
+	switch firstByte(body) {
+	case '[':
+	case 0:
+		return nil, newError(ErrEmpty, "", "")
+	default:
+		if !json.Valid(body) {
+			return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
+		}
+		return nil, newError(ErrNotArray, "", "a batch is a JSON array of events")
+	}
+	var elems []json.RawMessage
+	if err := json.Unmarshal(body, &elems); err != nil {
+		return nil, jsonError(err, -1)
+	}
+	out := make([]Event, 0, len(elems))
+	for i, raw := range elems {
+		ev, err := parseStructured(raw, ModeBatch, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// parseStructured decodes one JSON object of any shape.
+func parseStructured(body []byte, mode Mode, index int) (Event, error) {
+	if err := checkObject(body, index); err != nil {
+		return nil, err
+	}
+	var w wireEvent
+	if err := json.Unmarshal(body, &w); err != nil {
+		return recoverTypeError(body, mode, index, err)
+	}
+	return w.build(body, mode, index)
+}
+
+// recoverTypeError handles a JSON value of the wrong type somewhere in the
+// object. That is fatal for the kinds this package models, whose fields are
+// typed; for an unknown event type the data is not ours to judge, so the
+// event is decoded without it.
+func recoverTypeError(body []byte, mode Mode, index int, decodeErr error) (Event, error) {
+	var te *json.UnmarshalTypeError
+	if !errors.As(decodeErr, &te) {
+		return nil, jsonError(decodeErr, index)
+	}
+	var head struct {
+		wireEvent
+		Data        json.RawMessage `json:"data"`
+		Event       json.RawMessage `json:"event"`
+		EventDetail json.RawMessage `json:"eventDetail"`
+	}
+	if json.Unmarshal(body, &head) != nil {
+		return nil, jsonError(decodeErr, index)
+	}
+	w := head.wireEvent
+	if len(head.Event) > 0 && head.Event[0] == '{' {
+		w.Event.present = true
+		w.Event.object = new(wireLegacyObject)
+		var inner struct {
+			EventID   flexString `json:"eventId"`
+			EventType string     `json:"eventType"`
+			EventTime string     `json:"eventTime"`
+		}
+		if json.Unmarshal(head.Event, &inner) != nil {
+			return nil, jsonError(decodeErr, index)
+		}
+		w.Event.object.EventID, w.Event.object.EventType, w.Event.object.EventTime = inner.EventID, inner.EventType, inner.EventTime
+	} else if len(head.Event) > 0 && head.Event[0] == '"' {
+		w.Event.present = true
+		_ = json.Unmarshal(head.Event, &w.Event.name)
+	}
+	ev, err := w.build(body, mode, index)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Kind() != KindUnknown {
+		return nil, jsonError(decodeErr, index)
+	}
+	return ev, nil
+}
+
+// jsonError turns an encoding/json error into an *Error without quoting the
+// body.
+func jsonError(err error, index int) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		kind, _, _ := strings.Cut(te.Value, " ")
+		field := te.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return withIndex(newError(ErrWrongType, field, "got a JSON "+kind), index)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return withIndex(newError(ErrNotJSON, "", "invalid JSON near byte "+strconv.FormatInt(se.Offset, 10)), index)
+	}
+	return withIndex(newError(ErrNotJSON, "", "cannot decode the body"), index)
+}
+
+// build checks the decoded object and turns it into the Event of its kind.
+func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
+	env := Envelope{Mode: mode, raw: raw}
+	var data *wireData
+	var legacyName string // the legacy event type, for legacy shapes
+	var ceName string     // the event name in a CloudEvents type
+	isCloudEvent := w.SpecVersion != "" || w.ID != "" || w.Source != "" || w.Type != ""
+	switch {
+	case isCloudEvent:
+		if err := checkCloudEvent(w.ID, w.Source, w.Type, w.SpecVersion, "", index); err != nil {
+			return nil, err
+		}
+		env.ID, env.Source, env.Type, env.SpecVersion = string(w.ID), w.Source, w.Type, w.SpecVersion
+		env.DataContentType, env.Subject = w.DataContentType, w.Subject
+		t, err := parseTime(w.Time, "time", index)
+		if err != nil {
+			return nil, err
+		}
+		env.Time = t
+		env.Shape = ShapeCloudEvents
+		data = w.Data
+		if obj := w.Event.object; obj != nil {
+			env.Shape = ShapeNaCHybrid
+			if data == nil { // data wins; the legacy detail only fills in
+				data = obj.EventDetail
+			}
+		}
+		if data == nil && w.DataBase64 != nil {
+			d, err := decodeBase64Data(*w.DataBase64, index)
+			if err != nil {
+				return nil, err
+			}
+			data = d
+		}
+		var k Kind
+		k, env.API, env.APIVersion, ceName = classify(w.Type)
+		if data != nil {
+			env.SubscriptionID = string(data.SubscriptionID)
+		}
+		if env.SubscriptionID == "" {
+			env.SubscriptionID = string(w.EventSubscriptionID)
+		}
+		return newEvent(k, &env, data, ceName, "", w.SessionID)
+	case w.Event.object != nil:
+		obj := w.Event.object
+		if obj.EventType == "" {
+			return nil, withIndex(newError(ErrMissingAttribute, "event.eventType", "required in the legacy shape"), index)
+		}
+		legacyName = obj.EventType
+		env.Shape = ShapeLegacy
+		if isNaCLegacyType(legacyName) {
+			env.Shape = ShapeNaCLegacy
+		}
+		t, err := parseTime(obj.EventTime, "event.eventTime", index)
+		if err != nil {
+			return nil, err
+		}
+		env.ID, env.Type, env.Time = string(obj.EventID), legacyName, t
+		env.SubscriptionID = string(w.EventSubscriptionID)
+		data = obj.EventDetail
+	case w.Event.name != "":
+		legacyName = w.Event.name
+		env.Shape = ShapeQoDSessionTerminated
+		env.Type = legacyName
+		env.SubscriptionID = string(w.EventSubscriptionID)
+		if legacyName == "SESSION_TERMINATED" && w.SessionID == "" {
+			return nil, withIndex(newError(ErrMissingAttribute, "sessionId", "required with SESSION_TERMINATED"), index)
+		}
+	case w.EventType != "":
+		legacyName = w.EventType
+		env.Shape = ShapeLegacyUnwrapped
+		t, err := parseTime(w.EventTime, "eventTime", index)
+		if err != nil {
+			return nil, err
+		}
+		env.ID, env.Type, env.Time = string(w.EventID), legacyName, t
+		env.SubscriptionID = string(w.EventSubscriptionID)
+		data = w.EventDetail
+	default:
+		return nil, withIndex(newError(ErrNotEvent, "", "no CloudEvents attributes and no legacy event member"), index)
+	}
+	if data != nil && env.SubscriptionID == "" {
+		env.SubscriptionID = string(data.SubscriptionID)
+	}
+	return newEvent(legacyKind(legacyName), &env, data, "", legacyName, w.SessionID)
+}
+
+// checkCloudEvent enforces the required attributes and the spec version.
+// prefix is "ce-" in binary mode, so errors name the header.
+func checkCloudEvent(id flexString, source, typ, specVersion, prefix string, index int) *Error {
+	switch {
+	case specVersion == "":
+		return withIndex(newError(ErrMissingAttribute, prefix+"specversion", "required"), index)
+	case specVersion != "1.0" && !strings.HasPrefix(specVersion, "1."):
+		return withIndex(newError(ErrUnsupportedSpecVersion, prefix+"specversion", "only 1.x is understood"), index)
+	case id == "":
+		return withIndex(newError(ErrMissingAttribute, prefix+"id", "required"), index)
+	case source == "":
+		return withIndex(newError(ErrMissingAttribute, prefix+"source", "required"), index)
+	case typ == "":
+		return withIndex(newError(ErrMissingAttribute, prefix+"type", "required"), index)
+	}
+	return nil
+}
+
+// parseTime reads an RFC 3339 time with any fraction and offset. "" gives
+// the zero time.
+func parseTime(s, field string, index int) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, withIndex(newError(ErrBadTime, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
+	}
+	return t, nil
+}
+
+func decodeBase64Data(s string, index int) (*wireData, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, withIndex(newError(ErrWrongType, "data_base64", "not base64"), index)
+	}
+	if firstByte(b) != '{' {
+		return nil, nil // not JSON object data; kept raw for Unknown
+	}
+	d := new(wireData)
+	if err := json.Unmarshal(b, d); err != nil {
+		return nil, jsonError(err, index)
+	}
+	return d, nil
+}
+
+// binaryCore lists the ce-* headers that map to core attributes.
+var binaryCore = map[string]bool{
+	"Ce-Id": true, "Ce-Source": true, "Ce-Type": true, "Ce-Specversion": true,
+	"Ce-Time": true, "Ce-Subject": true, "Ce-Dataschema": true,
+}
+
+// parseBinary decodes a binary-mode CloudEvent: attributes in ce-* headers,
+// data in the body.
+func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
+	id := flexString(headerValue(h, "Ce-Id"))
+	source, typ, spec := headerValue(h, "Ce-Source"), headerValue(h, "Ce-Type"), headerValue(h, "Ce-Specversion")
+	if err := checkCloudEvent(id, source, typ, spec, "ce-", -1); err != nil {
+		return nil, err
+	}
+	t, err := parseTime(headerValue(h, "Ce-Time"), "ce-time", -1)
+	if err != nil {
+		return nil, err
+	}
+	env := Envelope{
+		ID: string(id), Source: source, Type: typ, SpecVersion: spec, Time: t,
+		DataContentType: mt, Subject: headerValue(h, "Ce-Subject"),
+		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
+	}
+	for name, vals := range h {
+		if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
+			env.extensions = append(env.extensions, [2]string{strings.ToLower(name[3:]), unescapeHeader(vals[0])})
+		}
+	}
+	var ceName string
+	var k Kind
+	k, env.API, env.APIVersion, ceName = classify(typ)
+	var data *wireData
+	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
+		if k == KindUnknown {
+			if !json.Valid(body) {
+				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")
+			}
+		} else {
+			if firstByte(body) != '{' {
+				if !json.Valid(body) {
+					return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
+				}
+				return nil, newError(ErrWrongType, "data", "got a JSON "+jsonKind([]byte{firstByte(body)})+", want an object")
+			}
+			data = new(wireData)
+			if err := json.Unmarshal(body, data); err != nil {
+				return nil, jsonError(err, -1)
+			}
+		}
+	} else if firstByte(body) != 0 && k != KindUnknown {
+		return nil, newError(ErrUnsupportedMediaType, "Content-Type", "the data of "+string(k)+" events is JSON")
+	}
+	if data != nil {
+		env.SubscriptionID = string(data.SubscriptionID)
+	}
+	for _, ext := range env.extensions {
+		if env.SubscriptionID == "" && ext[0] == "subscriptionid" {
+			env.SubscriptionID = ext[1]
+		}
+	}
+	return newEvent(k, &env, data, ceName, "", "")
+}
+
+// headerValue returns the first value of a canonical header key,
+// percent-decoded as the CloudEvents HTTP binding requires.
+func headerValue(h http.Header, key string) string {
+	v := h[key]
+	if len(v) == 0 {
+		return ""
+	}
+	return unescapeHeader(strings.TrimSpace(v[0]))
+}
+
+func unescapeHeader(v string) string {
+	if strings.IndexByte(v, '%') < 0 {
+		return v
+	}
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}

@@ -1,0 +1,19 @@
+package events
+
+// QoSStatusChanged reports that a Quality on Demand session changed status.
+//
+// Type strings: org.camaraproject.qod.v<N>.qos-status-changed and
+// org.camaraproject.quality-on-demand.v<N>.qos-status-changed; legacy
+// eventType QOS_STATUS_CHANGED; and the QoD 0.8 body
+// {"sessionId", "event": "SESSION_TERMINATED"}, which is decoded as Status
+// UNAVAILABLE with an empty StatusInfo (that API gave no reason).
+type QoSStatusChanged struct {
+	Envelope
+	SessionID  string
+	Status     QoSStatus
+	StatusInfo StatusInfo // empty unless Status is UNAVAILABLE
+}
+
+// Kind returns [KindQoSStatusChanged].
+func (*QoSStatusChanged) Kind() Kind { return KindQoSStatusChanged }
+func (*QoSStatusChanged) isEvent()   {}

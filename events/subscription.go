@@ -1,0 +1,59 @@
+package events
+
+// SubscriptionStarted reports that a subscription became active.
+//
+// Type strings: <family>.v<N>.subscription-started for every subscription
+// family in [Catalog].
+type SubscriptionStarted struct {
+	Envelope
+	Device           Device
+	InitiationReason InitiationReason
+}
+
+// Kind returns [KindSubscriptionStarted].
+func (*SubscriptionStarted) Kind() Kind { return KindSubscriptionStarted }
+func (*SubscriptionStarted) isEvent()   {}
+
+// SubscriptionUpdated reports that a subscription's state changed, for
+// example paused or active again.
+//
+// Type strings: <family>.v<N>.subscription-updated.
+type SubscriptionUpdated struct {
+	Envelope
+	Device       Device
+	UpdateReason UpdateReason
+}
+
+// Kind returns [KindSubscriptionUpdated].
+func (*SubscriptionUpdated) Kind() Kind { return KindSubscriptionUpdated }
+func (*SubscriptionUpdated) isEvent()   {}
+
+// SubscriptionEnded reports that a subscription is over (or, for the older
+// subscription-ends type, about to be): no more events will come for it.
+//
+// Type strings: <family>.v<N>.subscription-ends and
+// <family>.v<N>.subscription-ended; legacy eventType SUBSCRIPTION_ENDS.
+type SubscriptionEnded struct {
+	Envelope
+	Device                 Device
+	TerminationReason      TerminationReason
+	TerminationDescription string
+}
+
+// Kind returns [KindSubscriptionEnded].
+func (*SubscriptionEnded) Kind() Kind { return KindSubscriptionEnded }
+func (*SubscriptionEnded) isEvent()   {}
+
+// Unknown is an event whose type this package does not model: another
+// CloudEvents API family, an event name it does not know, or a legacy
+// eventType it does not know. It is still delivered; Data holds its data as
+// raw JSON (nil when absent, or the raw body in binary mode when it is not
+// JSON).
+type Unknown struct {
+	Envelope
+	Data []byte
+}
+
+// Kind returns [KindUnknown].
+func (*Unknown) Kind() Kind { return KindUnknown }
+func (*Unknown) isEvent()   {}
