@@ -1,0 +1,320 @@
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Credential is one accepted bearer token and what it may do.
+//
+// The zero value is invalid (its Token is empty). A Credential is copied by
+// [NewTokenSet] and [TokenSet.Replace], slices included, so the caller may
+// reuse or modify it afterwards.
+type Credential struct {
+	// Name labels the credential in principals, logs and the OnExpired hook,
+	// e.g. "nac-qod-2025-06". It must not be the token. If empty,
+	// "credential-<index>" (index in TokenSetConfig.Credentials, from 0).
+	// Names need not be unique.
+	Name string
+
+	// Token is the secret the sender presents. Required. It must not be
+	// empty nor contain whitespace or control characters (such a token could
+	// never be presented; a trailing newline read from a file is the usual
+	// cause). Use tokens with at least 128 bits of entropy.
+	Token Token
+
+	// ExpiresAt is when the token stops being accepted (the NaC
+	// accessTokenExpiresUtc): it is accepted while now < ExpiresAt and
+	// refused with ErrExpiredToken from ExpiresAt on. The zero Time means it
+	// never expires.
+	ExpiresAt time.Time
+
+	// SubscriptionIDs, if non-empty, binds the token to these subscriptions:
+	// Verify with a non-empty subscriptionID that is not listed returns an
+	// error matching ErrForbidden. Verify with subscriptionID == "" (before
+	// the body is read) accepts it. Empty ids are a configuration error.
+	// If empty, the token is valid for every subscription.
+	SubscriptionIDs []string
+
+	// Mounts, if non-empty, binds the token to these mounts, e.g. "/qod" or
+	// "/notifications". A request matches a mount when its mount (set with
+	// WithMount, else the cleaned r.URL.Path) equals it or lies below it on a
+	// path-segment boundary ("/qod" matches "/qod" and "/qod/v1", not
+	// "/qodx"); otherwise Verify returns an error matching ErrForbidden.
+	// Every mount must start with "/"; a trailing "/" is ignored. If empty,
+	// the token is valid on every mount.
+	Mounts []string
+}
+
+// TokenSetConfig configures a [TokenSet]. Only Credentials is required; the
+// zero value of every other field is the documented default.
+type TokenSetConfig struct {
+	// Credentials are the accepted tokens; at least one is required. Several
+	// may be live at once, which is how tokens are rotated without downtime:
+	// add the new one, wait for senders to switch, remove the old one (see
+	// TokenSet.Replace). Two credentials with the same token are an error.
+	Credentials []Credential
+
+	// AllowDoubledBearer accepts "Authorization: Bearer Bearer <token>" (see
+	// ExtractOptions). Default false: such a header is ErrMalformedToken.
+	AllowDoubledBearer bool
+
+	// AllowQueryToken accepts the access_token query parameter (see
+	// ExtractOptions). Default false: the parameter is ignored.
+	AllowQueryToken bool
+
+	// Now is the clock used for expiry. If nil, time.Now. Tests inject a
+	// fake clock here.
+	Now func() time.Time
+
+	// OnExpired, if not nil, is called each time a request presents a token
+	// whose credential has expired, so the application can renew the
+	// credential (for example re-create the subscription with a fresh
+	// token). It receives the request's context and the credential's
+	// Principal (name and expiry), never the token. It runs synchronously in
+	// the request's goroutine, possibly concurrently and many times for the
+	// same credential: keep it short and non-blocking, and deduplicate in the
+	// application. If nil, nothing is called.
+	OnExpired func(ctx context.Context, p Principal)
+}
+
+// TokenSet is a [Verifier] over a static set of bearer tokens.
+//
+// It stores only SHA-256 digests of the configured tokens, never the tokens.
+// Verify finds the presented token's credential in O(1) whatever the number
+// of tokens, does not allocate on success, and is safe for concurrent use,
+// including concurrently with [TokenSet.Replace].
+//
+// Create one with [NewTokenSet]. The zero value (and a nil *TokenSet) refuses
+// every request with an error that maps to 500, never "auth off".
+type TokenSet struct {
+	state atomic.Pointer[tokenState]
+}
+
+// tokenState is an immutable snapshot of a configuration; Replace swaps it
+// as a whole, so a request sees either the old set or the new one.
+type tokenState struct {
+	byDigest  map[[sha256.Size]byte]*credential
+	opts      ExtractOptions
+	now       func() time.Time
+	onExpired func(context.Context, Principal)
+}
+
+// credential is the compiled form of a Credential: the token's digest, never
+// the token.
+type credential struct {
+	digest    [sha256.Size]byte
+	principal Principal
+	subs      map[string]struct{} // nil: any subscription
+	mounts    []string            // nil: any mount; cleaned, start with "/"
+}
+
+// errNoCredentials is returned by the zero TokenSet; it maps to 500.
+var errNoCredentials = errors.New("auth: TokenSet has no credentials (create it with NewTokenSet)")
+
+// NewTokenSet validates cfg and returns a TokenSet for it. It returns an
+// error, never a set that accepts everything, when cfg has no credentials or
+// a credential is invalid (see [Credential]). Error texts name credentials
+// by index and Name, never by token. cfg's slices are copied.
+func NewTokenSet(cfg TokenSetConfig) (*TokenSet, error) {
+	s := new(TokenSet)
+	if err := s.Replace(cfg); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Replace atomically swaps the whole configuration for cfg, e.g. to rotate
+// tokens at run time. Requests already inside Verify finish with the old
+// set; later ones use the new set. If cfg is invalid, Replace returns the
+// same errors as [NewTokenSet] and the current set stays in force. Replace
+// is safe for concurrent use; concurrent Replace calls are applied in some
+// order, each wholly.
+func (s *TokenSet) Replace(cfg TokenSetConfig) error {
+	if s == nil {
+		return errors.New("auth: Replace called on a nil *TokenSet")
+	}
+	st, err := compile(cfg)
+	if err != nil {
+		return err
+	}
+	s.state.Store(st)
+	return nil
+}
+
+// compile validates cfg and builds an immutable snapshot from copies.
+func compile(cfg TokenSetConfig) (*tokenState, error) {
+	if len(cfg.Credentials) == 0 {
+		return nil, errors.New("auth: TokenSetConfig.Credentials is empty; at least one token is required")
+	}
+	st := &tokenState{
+		byDigest: make(map[[sha256.Size]byte]*credential, len(cfg.Credentials)),
+		opts: ExtractOptions{
+			AllowDoubledBearer: cfg.AllowDoubledBearer,
+			AllowQueryToken:    cfg.AllowQueryToken,
+		},
+		now:       cfg.Now,
+		onExpired: cfg.OnExpired,
+	}
+	if st.now == nil {
+		st.now = time.Now
+	}
+	first := make(map[[sha256.Size]byte]int, len(cfg.Credentials))
+	for i, c := range cfg.Credentials {
+		name := c.Name
+		if name == "" {
+			name = fmt.Sprintf("credential-%d", i)
+		}
+		where := fmt.Sprintf("auth: credential %d (%q)", i, name)
+		if c.Token == "" {
+			return nil, errors.New(where + ": empty token")
+		}
+		if !validToken(string(c.Token)) {
+			return nil, errors.New(where + ": token contains whitespace or control characters and could never be presented")
+		}
+		if string(c.Token) == name {
+			return nil, errors.New(where + ": Name must be a label, not the token")
+		}
+		cc := &credential{
+			digest:    digest(c.Token),
+			principal: Principal{Name: name, ExpiresAt: c.ExpiresAt},
+		}
+		if j, dup := first[cc.digest]; dup {
+			return nil, fmt.Errorf("%s: same token as credential %d", where, j)
+		}
+		first[cc.digest] = i
+		if len(c.SubscriptionIDs) > 0 {
+			cc.subs = make(map[string]struct{}, len(c.SubscriptionIDs))
+			for k, id := range c.SubscriptionIDs {
+				if id == "" {
+					return nil, fmt.Errorf("%s: SubscriptionIDs[%d] is empty", where, k)
+				}
+				cc.subs[id] = struct{}{}
+			}
+		}
+		for k, m := range c.Mounts {
+			if !strings.HasPrefix(m, "/") {
+				return nil, fmt.Errorf("%s: Mounts[%d] %q must start with \"/\"", where, k, m)
+			}
+			cc.mounts = append(cc.mounts, path.Clean(m))
+		}
+		st.byDigest[cc.digest] = cc
+	}
+	return st, nil
+}
+
+// Verify implements [Verifier]. It extracts the bearer token (see
+// [ExtractToken]), finds its credential, and checks, in this order: that the
+// token is known ([ErrInvalidToken]), not expired ([ErrExpiredToken], after
+// calling OnExpired), allowed on the request's mount and, when
+// subscriptionID is not "", for that subscription (errors matching
+// [ErrForbidden]). On success it returns the credential's Principal and does
+// not allocate.
+//
+// Why the comparison leaks nothing useful through timing:
+//
+//   - Both sides are reduced to SHA-256 digests first, so their lengths are
+//     fixed and the work never depends on the configured token's length.
+//   - The candidate is found by a map keyed by digest, O(1) for 10,000 tokens
+//     as for one. Any timing variation of that lookup depends only on the
+//     digest of the attacker's own input, which the attacker can compute
+//     anyway; what it could reveal at most is a few bits about a configured
+//     token's digest, never bytes of the token: getting from a digest back
+//     to a token is a SHA-256 preimage search, infeasible for tokens with
+//     128 bits of entropy or more. Byte-by-byte guessing, the attack that
+//     `==` on tokens allows, is impossible because changing one byte of the
+//     input changes the whole digest.
+//   - The candidate's digest (or, on a miss, an all-zero decoy, so both
+//     paths do the same work) is then confirmed with
+//     crypto/subtle.ConstantTimeCompare over the full 32 bytes, so the final
+//     comparison takes the same time whichever token, if any, matched.
+func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, error) {
+	if s == nil {
+		return Principal{}, errNoCredentials
+	}
+	st := s.state.Load()
+	if st == nil {
+		return Principal{}, errNoCredentials
+	}
+	tok, err := ExtractToken(r, st.opts)
+	if err != nil {
+		return Principal{}, err
+	}
+	sum := digest(tok)
+	c, found := st.byDigest[sum]
+	var decoy [sha256.Size]byte
+	want := &decoy
+	if found {
+		want = &c.digest
+	}
+	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !found {
+		return Principal{}, ErrInvalidToken
+	}
+	if exp := c.principal.ExpiresAt; !exp.IsZero() && !st.now().Before(exp) {
+		if st.onExpired != nil {
+			st.onExpired(r.Context(), c.principal)
+		}
+		return Principal{}, ErrExpiredToken
+	}
+	if c.mounts != nil && !c.allowsMount(r) {
+		return Principal{}, errForbiddenMount
+	}
+	if c.subs != nil && subscriptionID != "" {
+		if _, ok := c.subs[subscriptionID]; !ok {
+			return Principal{}, errForbiddenSubscription
+		}
+	}
+	return c.principal, nil
+}
+
+// digest returns the SHA-256 digest of tok. Tokens up to 256 bytes (all
+// real ones) are hashed from a stack buffer, so the success path does not
+// allocate; []byte(tok) would allocate for tokens over 32 bytes.
+func digest(tok Token) [sha256.Size]byte {
+	var buf [256]byte
+	if len(tok) <= len(buf) {
+		n := copy(buf[:], tok)
+		return sha256.Sum256(buf[:n])
+	}
+	return sha256.Sum256([]byte(tok))
+}
+
+// allowsMount reports whether r's mount is one of c's mounts or below one.
+func (c *credential) allowsMount(r *http.Request) bool {
+	m, ok := MountFromContext(r.Context())
+	if !ok {
+		if r.URL == nil {
+			return false
+		}
+		m = r.URL.Path
+	}
+	if !strings.HasPrefix(m, "/") {
+		return false
+	}
+	// Clean so that "/qod/../admin" is judged as "/admin". path.Clean does
+	// not allocate for a path that is already clean.
+	m = path.Clean(m)
+	for _, mount := range c.mounts {
+		if underMount(m, mount) {
+			return true
+		}
+	}
+	return false
+}
+
+// underMount reports whether the clean path p equals mount or lies below it
+// on a path-segment boundary.
+func underMount(p, mount string) bool {
+	if mount == "/" {
+		return true
+	}
+	return p == mount || (len(p) > len(mount) && p[len(mount)] == '/' && p[:len(mount)] == mount)
+}
