@@ -17,6 +17,10 @@ const redacted = "[REDACTED]"
 // zero value, so a missing configuration value can still be diagnosed). The
 // only way to read the secret is an explicit string(t) conversion.
 //
+// One exception: encoding/json writes map keys of any string type verbatim,
+// without calling MarshalText, so never use a Token as a map key in data
+// that is encoded. Keep secrets in maps keyed by name instead.
+//
 // Decoding is not affected: encoding/json still decodes a JSON string into a
 // Token, so tokens can be loaded from configuration files. Round trips are
 // therefore lossy by design.
