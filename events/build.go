@@ -60,7 +60,7 @@ func newEvent(k Kind, env *Envelope, data *wireData, ceName, legacyName, session
 			TerminationReason:      TerminationReason(data.TerminationReason),
 			TerminationDescription: data.TerminationDescription}, nil
 	case KindNetworkTypeChanged:
-		return &NetworkTypeChanged{Envelope: *env, Device: data.device(), NetworkType: data.ConnectedNetworkType}, nil
+		return &NetworkTypeChanged{Envelope: *env, Device: data.device(), NetworkType: string(data.ConnectedNetworkType)}, nil
 	}
 	e := &Unknown{Envelope: *env}
 	e.Data = e.Envelope.Data()

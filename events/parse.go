@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -128,12 +129,20 @@ func parseStructured(body []byte, mode Mode, index int) (Event, error) {
 	if err := checkObject(body, index); err != nil {
 		return nil, err
 	}
-	var w wireEvent
-	if err := json.Unmarshal(body, &w); err != nil {
+	w := wirePool.Get().(*wireEvent)
+	defer func() {
+		*w = wireEvent{}
+		wirePool.Put(w)
+	}()
+	if err := json.Unmarshal(body, w); err != nil {
 		return recoverTypeError(body, mode, index, err)
 	}
 	return w.build(body, mode, index)
 }
+
+// wirePool recycles the decoding target, which is large and would otherwise
+// be allocated per event. Build copies everything it keeps out of it.
+var wirePool = sync.Pool{New: func() any { return new(wireEvent) }}
 
 // recoverTypeError handles a JSON value of the wrong type somewhere in the
 // object. That is fatal for the kinds this package models, whose fields are
@@ -158,9 +167,9 @@ func recoverTypeError(body []byte, mode Mode, index int, decodeErr error) (Event
 		w.Event.present = true
 		w.Event.object = new(wireLegacyObject)
 		var inner struct {
-			EventID   flexString `json:"eventId"`
-			EventType string     `json:"eventType"`
-			EventTime string     `json:"eventTime"`
+			EventID   flexString   `json:"eventId"`
+			EventType internString `json:"eventType"`
+			EventTime wireTime     `json:"eventTime"`
 		}
 		if json.Unmarshal(head.Event, &inner) != nil {
 			return nil, jsonError(decodeErr, index)
@@ -208,18 +217,20 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 	isCloudEvent := w.SpecVersion != "" || w.ID != "" || w.Source != "" || w.Type != ""
 	switch {
 	case isCloudEvent:
-		if err := checkCloudEvent(w.ID, w.Source, w.Type, w.SpecVersion, "", index); err != nil {
+		if err := checkCloudEvent(w.ID, w.Source, string(w.Type), string(w.SpecVersion), "", index); err != nil {
 			return nil, err
 		}
-		env.ID, env.Source, env.Type, env.SpecVersion = string(w.ID), w.Source, w.Type, w.SpecVersion
-		env.DataContentType, env.Subject = w.DataContentType, w.Subject
-		t, err := parseTime(w.Time, "time", index)
+		env.ID, env.Source, env.Type, env.SpecVersion = string(w.ID), w.Source, string(w.Type), string(w.SpecVersion)
+		env.DataContentType, env.Subject = string(w.DataContentType), w.Subject
+		t, err := checkTime(w.Time, "time", index)
 		if err != nil {
 			return nil, err
 		}
 		env.Time = t
 		env.Shape = ShapeCloudEvents
-		data = w.Data
+		if !w.Data.isZero() {
+			data = &w.Data
+		}
 		if obj := w.Event.object; obj != nil {
 			env.Shape = ShapeNaCHybrid
 			if data == nil { // data wins; the legacy detail only fills in
@@ -234,7 +245,7 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 			data = d
 		}
 		var k Kind
-		k, env.API, env.APIVersion, ceName = classify(w.Type)
+		k, env.API, env.APIVersion, ceName = classify(string(w.Type))
 		if data != nil {
 			env.SubscriptionID = string(data.SubscriptionID)
 		}
@@ -247,12 +258,12 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 		if obj.EventType == "" {
 			return nil, withIndex(newError(ErrMissingAttribute, "event.eventType", "required in the legacy shape"), index)
 		}
-		legacyName = obj.EventType
+		legacyName = string(obj.EventType)
 		env.Shape = ShapeLegacy
 		if isNaCLegacyType(legacyName) {
 			env.Shape = ShapeNaCLegacy
 		}
-		t, err := parseTime(obj.EventTime, "event.eventTime", index)
+		t, err := checkTime(obj.EventTime, "event.eventTime", index)
 		if err != nil {
 			return nil, err
 		}
@@ -268,9 +279,9 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 			return nil, withIndex(newError(ErrMissingAttribute, "sessionId", "required with SESSION_TERMINATED"), index)
 		}
 	case w.EventType != "":
-		legacyName = w.EventType
+		legacyName = string(w.EventType)
 		env.Shape = ShapeLegacyUnwrapped
-		t, err := parseTime(w.EventTime, "eventTime", index)
+		t, err := checkTime(w.EventTime, "eventTime", index)
 		if err != nil {
 			return nil, err
 		}
@@ -302,6 +313,14 @@ func checkCloudEvent(id flexString, source, typ, specVersion, prefix string, ind
 		return withIndex(newError(ErrMissingAttribute, prefix+"type", "required"), index)
 	}
 	return nil
+}
+
+// checkTime turns a decoded time into the error that names its field.
+func checkTime(t wireTime, field string, index int) (time.Time, error) {
+	if t.bad {
+		return time.Time{}, withIndex(newError(ErrBadTime, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
+	}
+	return t.t, nil
 }
 
 // parseTime reads an RFC 3339 time with any fraction and offset. "" gives

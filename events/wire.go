@@ -14,25 +14,25 @@ import (
 // wireEvent is the top-level object of shapes A to E.
 type wireEvent struct {
 	// CloudEvents attributes (shapes C and D).
-	ID              flexString  `json:"id"`
-	Source          string      `json:"source"`
-	Type            string      `json:"type"`
-	SpecVersion     string      `json:"specversion"`
-	Time            string      `json:"time"`
-	DataContentType string      `json:"datacontenttype"`
-	Subject         string      `json:"subject"`
-	Data            *wireData   `json:"data"`
-	DataBase64      *string     `json:"data_base64"`
-	Event           legacyEvent `json:"event"` // shapes A, B, D, E
+	ID              flexString   `json:"id"`
+	Source          string       `json:"source"`
+	Type            internString `json:"type"`
+	SpecVersion     internString `json:"specversion"`
+	Time            wireTime     `json:"time"`
+	DataContentType internString `json:"datacontenttype"`
+	Subject         string       `json:"subject"`
+	Data            wireData     `json:"data"`
+	DataBase64      *string      `json:"data_base64"`
+	Event           legacyEvent  `json:"event"` // shapes A, B, D, E
 
 	EventSubscriptionID flexString `json:"eventSubscriptionId"` // shapes B, D, E
 	SessionID           string     `json:"sessionId"`           // shape A
 
 	// The inner legacy event object on its own (QoD 0.9 spec example).
-	EventID     flexString `json:"eventId"`
-	EventType   string     `json:"eventType"`
-	EventTime   string     `json:"eventTime"`
-	EventDetail *wireData  `json:"eventDetail"`
+	EventID     flexString   `json:"eventId"`
+	EventType   internString `json:"eventType"`
+	EventTime   wireTime     `json:"eventTime"`
+	EventDetail *wireData    `json:"eventDetail"`
 }
 
 // legacyEvent is the "event" member: an object in shapes B, D and E, the
@@ -44,10 +44,10 @@ type legacyEvent struct {
 }
 
 type wireLegacyObject struct {
-	EventID     flexString `json:"eventId"`
-	EventType   string     `json:"eventType"`
-	EventTime   string     `json:"eventTime"`
-	EventDetail *wireData  `json:"eventDetail"`
+	EventID     flexString   `json:"eventId"`
+	EventType   internString `json:"eventType"`
+	EventTime   wireTime     `json:"eventTime"`
+	EventDetail *wireData    `json:"eventDetail"`
 }
 
 func (l *legacyEvent) UnmarshalJSON(b []byte) error {
@@ -70,28 +70,28 @@ func (l *legacyEvent) UnmarshalJSON(b []byte) error {
 type wireData struct {
 	SubscriptionID flexString `json:"subscriptionId"`
 
-	SessionID  string `json:"sessionId"`
-	QoSStatus  string `json:"qosStatus"`
-	StatusInfo string `json:"statusInfo"`
+	SessionID  string       `json:"sessionId"`
+	QoSStatus  internString `json:"qosStatus"`
+	StatusInfo internString `json:"statusInfo"`
 
 	Device *wireDevice `json:"device"`
 	UEID   *wireUEID   `json:"ueId"`   // Commonalities 0.1 legacy
 	UEPort flexInt     `json:"uePort"` // Commonalities 0.1 legacy
 
-	DeviceStatus       string `json:"deviceStatus"`
-	ReachabilityStatus string `json:"reachabilityStatus"`
-	ConnectivityStatus string `json:"connectivityStatus"`
+	DeviceStatus       internString `json:"deviceStatus"`
+	ReachabilityStatus internString `json:"reachabilityStatus"`
+	ConnectivityStatus internString `json:"connectivityStatus"`
 
 	Roaming     *bool      `json:"roaming"`
 	CountryCode flexInt    `json:"countryCode"`
 	CountryName stringList `json:"countryName"`
 
-	ConnectedNetworkType string `json:"connectedNetworkType"`
+	ConnectedNetworkType internString `json:"connectedNetworkType"`
 
-	InitiationReason       string `json:"initiationReason"`
-	UpdateReason           string `json:"updateReason"`
-	TerminationReason      string `json:"terminationReason"`
-	TerminationDescription string `json:"terminationDescription"`
+	InitiationReason       internString `json:"initiationReason"`
+	UpdateReason           internString `json:"updateReason"`
+	TerminationReason      internString `json:"terminationReason"`
+	TerminationDescription string       `json:"terminationDescription"`
 }
 
 type wireDevice struct {
@@ -244,4 +244,13 @@ func jsonKind(b []byte) string {
 		return "null"
 	}
 	return "number"
+}
+
+// isZero reports whether no member of the data was set: absent, null or {}.
+func (d *wireData) isZero() bool {
+	return d.SubscriptionID == "" && d.SessionID == "" && d.QoSStatus == "" && d.StatusInfo == "" &&
+		d.Device == nil && d.UEID == nil && d.UEPort == 0 && d.DeviceStatus == "" && d.ReachabilityStatus == "" &&
+		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
+		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
+		d.TerminationReason == "" && d.TerminationDescription == ""
 }

@@ -1,0 +1,82 @@
+package events_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/cloudevents/sdk-go/v2/binding"
+	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
+
+	"github.com/camarahooks/camarahooks/events"
+)
+
+// plainQoD is what a hand-written receiver unmarshals a QoD event into: the
+// baseline (a) of the decode benchmark.
+type plainQoD struct {
+	ID          string    `json:"id"`
+	Source      string    `json:"source"`
+	Type        string    `json:"type"`
+	SpecVersion string    `json:"specversion"`
+	Time        time.Time `json:"time"`
+	Data        struct {
+		SessionID  string `json:"sessionId"`
+		QosStatus  string `json:"qosStatus"`
+		StatusInfo string `json:"statusInfo"`
+	} `json:"data"`
+}
+
+// BenchmarkDecodeQoD decodes the QoD 1.2 structured event three ways in one
+// run; README reports the ratios to plain_json_unmarshal.
+func BenchmarkDecodeQoD(b *testing.B) {
+	body, err := os.ReadFile("testdata/qod-v1.2-qos-status-changed-network-terminated.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("plain_json_unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			var v plainQoD
+			if err := json.Unmarshal(body, &v); err != nil || v.Data.QosStatus != "UNAVAILABLE" {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("camarahooks_events_Parse", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			evs, err := events.Parse("application/cloudevents+json", nil, body)
+			if err != nil || evs[0].(*events.QoSStatusChanged).Status != events.QoSUnavailable {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sdk_binding_ToEvent_DataAs", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		header := http.Header{"Content-Type": {"application/cloudevents+json"}}
+		ctx := context.Background()
+		for b.Loop() {
+			msg := cehttp.NewMessage(header, io.NopCloser(bytes.NewReader(body)))
+			ev, err := binding.ToEvent(ctx, msg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var data struct {
+				SessionID  string `json:"sessionId"`
+				QosStatus  string `json:"qosStatus"`
+				StatusInfo string `json:"statusInfo"`
+			}
+			if err := ev.DataAs(&data); err != nil || data.QosStatus != "UNAVAILABLE" {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,65 @@
+package events_test
+
+import (
+	"fmt"
+
+	"github.com/camarahooks/camarahooks/events"
+)
+
+func ExampleParse() {
+	body := []byte(`{
+	  "id": "83a0d986-0866-4f38-b8c0-fc65bfcda452",
+	  "source": "https://api.example.com/quality-on-demand/v1/sessions/123e4567",
+	  "specversion": "1.0",
+	  "type": "org.camaraproject.quality-on-demand.v1.qos-status-changed",
+	  "time": "2024-06-01T13:00:00Z",
+	  "data": {"sessionId": "123e4567", "qosStatus": "UNAVAILABLE", "statusInfo": "DURATION_EXPIRED"}
+	}`)
+	evs, err := events.Parse("application/cloudevents+json", nil, body)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, ev := range evs {
+		switch e := ev.(type) {
+		case *events.QoSStatusChanged:
+			fmt.Println(e.SessionID, e.Status, e.StatusInfo, "terminal:", e.Status.IsTerminal())
+			fmt.Println(e.Shape, e.Mode, e.API, e.APIVersion)
+		case *events.Unknown:
+			fmt.Println("unmodelled type", e.Type)
+		}
+	}
+	// Output:
+	// 123e4567 UNAVAILABLE DURATION_EXPIRED terminal: true
+	// cloudevents structured quality-on-demand v1
+}
+
+func ExampleParse_legacy() {
+	// QoD 0.9: the legacy wrapper, as application/json.
+	body := []byte(`{"eventSubscriptionId": "a1b2c3d4", "event": {"eventType": "QOS_STATUS_CHANGED",
+	  "eventTime": "2023-05-30T10:18:28Z", "eventDetail": {"sessionId": "7698d710", "qosStatus": "AVAILABLE"}}}`)
+	evs, err := events.Parse("application/json", nil, body)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	q := evs[0].(*events.QoSStatusChanged)
+	fmt.Println(q.Shape, q.SubscriptionID, q.SessionID, q.Status)
+	// Output: legacy a1b2c3d4 7698d710 AVAILABLE
+}
+
+func ExampleError() {
+	_, err := events.Parse("application/cloudevents+json", nil, []byte(`{"id":"1","source":"/s","specversion":"1.0"}`))
+	fmt.Println(err)
+	// Output: events: required attribute missing: type: required
+}
+
+func ExampleKindOf() {
+	fmt.Println(events.KindOf("org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on"))
+	fmt.Println(events.KindOf("ROAMING_CHANGE_COUNTRY"))
+	fmt.Println(events.KindOf("org.camaraproject.geofencing-subscriptions.v0.area-entered"))
+	// Output:
+	// roaming
+	// roaming
+	// unknown
+}

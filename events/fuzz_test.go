@@ -1,0 +1,72 @@
+package events_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/camarahooks/camarahooks/events"
+)
+
+var fuzzContentTypes = []string{"application/json", "application/cloudevents+json", "application/cloudevents-batch+json", "", "text/plain"}
+
+// FuzzParse feeds Parse arbitrary bodies under every content type, in
+// structured and binary mode. Seeds: every payload in testdata/ and the
+// corpus in testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed payloads: %v", err)
+	}
+	for _, file := range files {
+		body, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(uint8(0), false, body)
+		f.Add(uint8(1), true, body)
+	}
+	f.Fuzz(func(t *testing.T, ct uint8, binary bool, body []byte) {
+		var h http.Header
+		if binary {
+			h = http.Header{
+				"Ce-Id": {"1"}, "Ce-Source": {"/s"}, "Ce-Specversion": {"1.0"},
+				"Ce-Type": {"org.camaraproject.device-status.v0.roaming-status"},
+			}
+		}
+		evs, err := events.Parse(fuzzContentTypes[int(ct)%len(fuzzContentTypes)], h, body)
+		if err != nil {
+			if evs != nil {
+				t.Fatalf("events and an error: %v", err)
+			}
+			if _, ok := err.(*events.Error); !ok {
+				t.Fatalf("error %T is not *events.Error", err)
+			}
+			return
+		}
+		for _, ev := range evs {
+			m := ev.Meta()
+			switch {
+			case m.Shape.IsCloudEvent():
+				if m.ID == "" || m.Type == "" || m.Source == "" || m.SpecVersion == "" {
+					t.Fatalf("accepted a CloudEvent without id, type, source or specversion: %+v", m)
+				}
+			case m.Shape == events.ShapeQoDSessionTerminated:
+				if q, ok := ev.(*events.QoSStatusChanged); ok && q.SessionID == "" {
+					t.Fatalf("accepted SESSION_TERMINATED without a session id")
+				}
+				if m.Type == "" {
+					t.Fatalf("accepted a QoD 0.8 body without its event")
+				}
+			default:
+				if m.Type == "" {
+					t.Fatalf("accepted a legacy event without eventType: %+v", m)
+				}
+			}
+			if ev.Kind() != events.KindOf(m.Type) && ev.Kind() != events.KindUnknown {
+				t.Fatalf("kind %s disagrees with KindOf(%q) = %s", ev.Kind(), m.Type, events.KindOf(m.Type))
+			}
+		}
+	})
+}
