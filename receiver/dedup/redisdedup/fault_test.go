@@ -1,0 +1,110 @@
+package redisdedup_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/camarahooks/camarahooks/internal/redistest"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
+	"github.com/redis/go-redis/v9"
+)
+
+// TestRedisDown stops Redis mid-test: every operation must return an error
+// (no panic, no Status), and the store must work again after a restart.
+func TestRedisDown(t *testing.T) {
+	srv := redistest.StartServer(t)
+	c := newClient(t, srv.Addr(), &redis.Options{
+		MaxRetries:  -1, // fail fast: one attempt per operation
+		DialTimeout: time.Second,
+	})
+	a := newStore(t, c, "fault:")
+	ctx := context.Background()
+
+	if st, err := a.Reserve(ctx, "before", time.Minute); err != nil || st != dedup.Reserved {
+		t.Fatalf("Reserve before stop: got %v, %v, want Reserved", st, err)
+	}
+
+	srv.Stop()
+	for _, tc := range []struct {
+		name, prefix string
+		call         func() error
+	}{
+		{"reserve", "redisdedup: reserve: ", func() error {
+			st, err := a.Reserve(ctx, "during", time.Minute)
+			if err == nil || st != 0 {
+				t.Errorf("Reserve: got status %v, want 0 with an error", st)
+			}
+			return err
+		}},
+		{"commit", "redisdedup: commit: ", func() error { return a.Commit(ctx, "before", time.Minute) }},
+		{"release", "redisdedup: release: ", func() error { return a.Release(ctx, "before") }},
+	} {
+		t.Run("down/"+tc.name, func(t *testing.T) {
+			err := tc.call()
+			if err == nil {
+				t.Fatal("got nil error while Redis is down, want an error")
+			}
+			if !strings.HasPrefix(err.Error(), tc.prefix) {
+				t.Errorf("error: got %q, want prefix %q", err, tc.prefix)
+			}
+			if strings.Contains(err.Error(), "during") || strings.Contains(err.Error(), "before") {
+				t.Errorf("error %q contains the key, want no key in error text", err)
+			}
+		})
+	}
+
+	srv.Restart()
+	// The pool may hold dead connections; the first calls can fail while it
+	// notices. Poll, bounded, until the store answers again.
+	var (
+		st  dedup.Status
+		err error
+	)
+	for range 50 {
+		if st, err = a.Reserve(ctx, "after", time.Minute); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || st != dedup.Reserved {
+		t.Fatalf("Reserve after restart: got %v, %v, want Reserved", st, err)
+	}
+	// The restarted server is empty: the reservation made before the stop
+	// is gone (no persistence), so the key can be reserved again.
+	if st, err := a.Reserve(ctx, "before", time.Minute); err != nil || st != dedup.Reserved {
+		t.Fatalf("Reserve(before) after restart: got %v, %v, want Reserved", st, err)
+	}
+	if err := a.Commit(ctx, "after", time.Minute); err != nil {
+		t.Fatalf("Commit after restart: got error %v, want nil", err)
+	}
+	if st, err := a.Reserve(ctx, "after", time.Minute); err != nil || st != dedup.Done {
+		t.Fatalf("Reserve after commit: got %v, %v, want Done", st, err)
+	}
+}
+
+// TestErrorsHoldNoSecret checks that the error of an operation that fails
+// on a client configured with a password does not carry the password.
+func TestErrorsHoldNoSecret(t *testing.T) {
+	const password = "s3cr3t-pa55word"
+	srv := redistest.StartServer(t)
+	srv.Stop()
+	c := newClient(t, srv.Addr(), &redis.Options{Username: "u", Password: password, MaxRetries: -1})
+	s := newStore(t, c, "secret:")
+	ctx := context.Background()
+	for name, call := range map[string]func() error{
+		"reserve": func() error { _, err := s.Reserve(ctx, "k", time.Minute); return err },
+		"commit":  func() error { return s.Commit(ctx, "k", time.Minute) },
+		"release": func() error { return s.Release(ctx, "k") },
+	} {
+		err := call()
+		if err == nil {
+			t.Errorf("%s: got nil error with Redis down, want one", name)
+			continue
+		}
+		if strings.Contains(err.Error(), password) {
+			t.Errorf("%s: error %q contains the password", name, err)
+		}
+	}
+}
