@@ -1,0 +1,46 @@
+package echoauth_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/auth/echoauth"
+	"github.com/labstack/echo/v4"
+)
+
+// Protect an echo sink with the same token set as a net/http one.
+func Example() {
+	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{
+		Credentials: []auth.Credential{{Name: "nac-qod", Token: "c2lua3Rva2VuLWV4YW1wbGU"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	mw, err := echoauth.New(echoauth.Config{Verifier: tokens})
+	if err != nil {
+		panic(err)
+	}
+	e := echo.New()
+	e.POST("/notifications", func(c echo.Context) error {
+		p, _ := echoauth.PrincipalFrom(c)
+		fmt.Println("accepted, credential:", p.Name)
+		return c.NoContent(http.StatusNoContent)
+	}, mw)
+
+	for _, header := range []string{"Bearer c2lua3Rva2VuLWV4YW1wbGU", ""} {
+		r := httptest.NewRequest(http.MethodPost, "/notifications", strings.NewReader("{}"))
+		if header != "" {
+			r.Header.Set("Authorization", header)
+		}
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, r)
+		fmt.Println(strings.TrimSpace(fmt.Sprintln(w.Code, w.Header().Get("WWW-Authenticate"), w.Body.String())))
+	}
+	// Output:
+	// accepted, credential: nac-qod
+	// 204
+	// 401 Bearer realm="camarahooks" {"status":401,"code":"UNAUTHENTICATED","message":"missing bearer token"}
+}
