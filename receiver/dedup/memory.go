@@ -21,8 +21,8 @@ type MemoryConfig struct {
 	// least recently written entry is evicted, whatever its state. If zero,
 	// DefaultMaxEntries (100,000). Negative is an error.
 	//
-	// Each entry costs about 112 + len(key) bytes (see the package
-	// documentation), so the default bounds the store to roughly 11 MB plus
+	// Each entry costs about 104 + len(key) bytes (see the package
+	// documentation), so the default bounds the store to roughly 10 MB plus
 	// the keys.
 	MaxEntries int
 
