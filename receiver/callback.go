@@ -1,0 +1,74 @@
+package receiver
+
+import (
+	"errors"
+	"net/http"
+	"time"
+)
+
+// ErrGone is returned by a callback to say the sink is gone for this
+// subscription: the receiver answers 410 and a CAMARA sender ends the
+// subscription instead of retrying. Wrap it to add detail.
+var ErrGone = errors.New("receiver: gone")
+
+// CallbackError carries the status a callback's failure should produce. Build
+// it with [Permanent], [Retryable] or [Gone]; a plain error from a callback
+// is treated as Retryable(err, 0).
+type CallbackError struct {
+	// Status is the HTTP status the receiver answers: 400 (permanent), 410
+	// (gone), 500 or 503 (retryable).
+	Status int
+	// RetryAfter, when positive, is sent as Retry-After (whole seconds,
+	// rounded up) with a 503.
+	RetryAfter time.Duration
+	// Err is the callback's own error. It is logged, never sent.
+	Err error
+}
+
+// Error returns the wrapped error's text.
+func (e *CallbackError) Error() string {
+	if e.Err == nil {
+		return "receiver: callback failed with status " + http.StatusText(e.Status)
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the callback's own error.
+func (e *CallbackError) Unwrap() error { return e.Err }
+
+// Permanent marks err as a failure a retry cannot fix, such as an event the
+// application can never accept: the receiver answers 400 and the sender does
+// not retry. The event counts as not processed; a copy sent again is
+// processed again.
+func Permanent(err error) error {
+	return &CallbackError{Status: http.StatusBadRequest, Err: err}
+}
+
+// Retryable marks err as transient: the receiver answers 503 with
+// Retry-After when after is positive, else 500, and the sender retries
+// later. This is also what a plain error gets.
+func Retryable(err error, after time.Duration) error {
+	status := http.StatusInternalServerError
+	if after > 0 {
+		status = http.StatusServiceUnavailable
+	}
+	return &CallbackError{Status: status, RetryAfter: after, Err: err}
+}
+
+// Gone marks err as "this sink no longer wants these events": the receiver
+// answers 410. Returning [ErrGone] itself has the same effect.
+func Gone(err error) error {
+	return &CallbackError{Status: http.StatusGone, Err: err}
+}
+
+// callbackStatus maps a callback's error to the status the sender sees.
+func callbackStatus(err error) (status int, retryAfter time.Duration) {
+	var ce *CallbackError
+	switch {
+	case errors.As(err, &ce) && ce.Status != 0:
+		return ce.Status, ce.RetryAfter
+	case errors.Is(err, ErrGone):
+		return http.StatusGone, 0
+	}
+	return http.StatusInternalServerError, 0
+}

@@ -1,0 +1,35 @@
+package receiver
+
+import "context"
+
+// CorrelatorHeader is the CAMARA correlation header, echoed on every
+// response when valid.
+const CorrelatorHeader = "x-correlator"
+
+type correlatorKey struct{}
+
+// CorrelatorFromContext returns the request's x-correlator, as passed to
+// callbacks, and whether the request had a valid one.
+func CorrelatorFromContext(ctx context.Context) (string, bool) {
+	v, ok := ctx.Value(correlatorKey{}).(string)
+	return v, ok
+}
+
+// validCorrelator reports whether v matches the CAMARA pattern
+// ^[a-zA-Z0-9-_:;./<>{}]{0,256}$. An invalid value is neither echoed nor
+// passed on: echoing it would let a sender inject arbitrary header bytes.
+func validCorrelator(v string) bool {
+	if len(v) > 256 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '-' || c == '_' || c == ':' || c == ';' || c == '.' || c == '/' || c == '<' || c == '>' || c == '{' || c == '}':
+		default:
+			return false
+		}
+	}
+	return true
+}

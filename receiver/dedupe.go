@@ -1,0 +1,112 @@
+package receiver
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
+)
+
+// flight is one event being processed in this process; concurrent copies
+// wait for it and answer with its result.
+type flight struct {
+	done chan struct{}
+	res  Result
+}
+
+// dedupKey identifies an event: (source, id), scoped by subscription id.
+// Legacy shapes may carry no id; their key is a digest of the subscription
+// id, type, time and the raw bytes, so that byte-identical retries collapse
+// while distinct notifications do not.
+func dedupKey(ev events.Event) string {
+	m := ev.Meta()
+	if m.ID != "" {
+		return m.SubscriptionID + "\x00" + m.Source + "\x00" + m.ID
+	}
+	h := sha256.New()
+	h.Write([]byte(m.SubscriptionID))
+	h.Write([]byte{0})
+	h.Write([]byte(m.Type))
+	h.Write([]byte{0})
+	h.Write([]byte(m.Time.UTC().Format(time.RFC3339Nano)))
+	h.Write([]byte{0})
+	h.Write(m.Raw())
+	return m.SubscriptionID + "\x00legacy\x00" + hex.EncodeToString(h.Sum(nil))
+}
+
+// dedupDeliver runs ev's callback at most once across copies: concurrent
+// copies in this process share one callback and its result; copies on other
+// replicas see the store's reservation.
+func (rc *Receiver) dedupDeliver(ctx context.Context, m *mount, ev events.Event) Result {
+	key := dedupKey(ev)
+	rc.flightMu.Lock()
+	if f := rc.flights[key]; f != nil {
+		rc.flightMu.Unlock()
+		select {
+		case <-f.done:
+			if f.res.OK() {
+				rc.metrics.Observe(OutcomeDuplicate, ev.Kind())
+			}
+			return f.res
+		case <-ctx.Done():
+			return failure(http.StatusServiceUnavailable, "the request ended while a copy was processed")
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	rc.flights[key] = f
+	rc.flightMu.Unlock()
+
+	f.res = rc.reserveAndDispatch(ctx, m, ev, key)
+
+	rc.flightMu.Lock()
+	delete(rc.flights, key)
+	rc.flightMu.Unlock()
+	close(f.done)
+	return f.res
+}
+
+func (rc *Receiver) reserveAndDispatch(ctx context.Context, m *mount, ev events.Event, key string) Result {
+	d := &rc.cfg.Dedup
+	status, err := rc.store.Reserve(ctx, key, d.Lease)
+	if err != nil {
+		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
+		rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "reserve"), slog.String("error", err.Error()))
+		if !d.FailOpen {
+			res := failure(http.StatusServiceUnavailable, "duplicate check unavailable; retry later")
+			res.RetryAfter = rc.cfg.RetryAfter
+			return res
+		}
+		return rc.dispatch(ctx, m, ev)
+	}
+	switch status {
+	case dedup.Done:
+		rc.metrics.Observe(OutcomeDuplicate, ev.Kind())
+		return Result{Status: rc.cfg.SuccessStatus}
+	case dedup.InFlight:
+		rc.metrics.Observe(OutcomeThrottled, ev.Kind())
+		res := failure(http.StatusTooManyRequests, "a copy of this event is being processed; retry later")
+		res.RetryAfter = rc.cfg.RetryAfter
+		return res
+	}
+	res := rc.dispatch(ctx, m, ev)
+	// The outcome is recorded even if the request was cancelled meanwhile:
+	// the callback ran (or failed) either way.
+	sctx := context.WithoutCancel(ctx)
+	if res.OK() {
+		if err := rc.store.Commit(sctx, key, d.TTL); err != nil {
+			rc.metrics.Observe(OutcomeStoreError, ev.Kind())
+			rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "commit"), slog.String("error", err.Error()))
+		}
+		return res
+	}
+	if err := rc.store.Release(sctx, key); err != nil {
+		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
+		rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "release"), slog.String("error", err.Error()))
+	}
+	return res
+}

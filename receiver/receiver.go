@@ -1,0 +1,238 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
+)
+
+// Receiver is an http.Handler that receives notifications: it verifies the
+// token, reads and decodes the body, deduplicates, calls the application's
+// callbacks and answers with the status contract in the package
+// documentation. Build one with [New]; it is safe for concurrent use.
+type Receiver struct {
+	cfg      Config
+	mounts   map[string]*mount
+	anyPath  *mount
+	store    dedup.Store
+	log      *slog.Logger
+	metrics  Metrics
+	flightMu sync.Mutex
+	flights  map[string]*flight
+}
+
+// New checks cfg and returns a Receiver. It returns an error, never panics,
+// for a configuration that cannot work: no Verifier, a negative limit, a
+// SuccessStatus other than 200, 202 or 204, a bad mount path.
+func New(cfg Config) (*Receiver, error) {
+	mounts, anyPath, err := cfg.normalize()
+	if err != nil {
+		return nil, err
+	}
+	rc := &Receiver{cfg: cfg, mounts: mounts, anyPath: anyPath, log: cfg.Logger, metrics: cfg.Metrics,
+		flights: make(map[string]*flight)}
+	if !cfg.Dedup.Disabled {
+		rc.store = cfg.Dedup.Store
+		if rc.store == nil {
+			mem, err := dedup.NewMemory(dedup.MemoryConfig{})
+			if err != nil {
+				return nil, err
+			}
+			rc.store = mem
+		}
+	}
+	return rc, nil
+}
+
+// ServeHTTP receives the notifications in r and answers w. The mount is
+// chosen by r.URL.Path.
+func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rc.Receive(w, r, r.URL.Path).Write(w)
+}
+
+// Receive processes r as a request to the mount at path and returns the
+// answer without writing it (w is used only to limit the body read). Use it
+// to render the answer in another framework; ServeHTTP is
+// Receive(w, r, r.URL.Path).Write(w).
+func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request, path string) Result {
+	var correlator string
+	if v := r.Header[http.CanonicalHeaderKey(CorrelatorHeader)]; len(v) == 1 && validCorrelator(v[0]) {
+		correlator = v[0]
+	}
+	res := rc.receive(w, r, path, correlator)
+	res.Correlator = correlator
+	return res
+}
+
+func (rc *Receiver) receive(w http.ResponseWriter, r *http.Request, path, correlator string) Result {
+	if r.Method != http.MethodPost {
+		rc.metrics.Observe(OutcomeMethodNotAllowed, "")
+		res := failure(http.StatusMethodNotAllowed, "notifications are delivered with POST")
+		res.Allow = http.MethodPost
+		return res
+	}
+	m := rc.anyPath
+	if m == nil {
+		if m = rc.mounts[strings.TrimSuffix(path, "/")]; m == nil {
+			if m = rc.mounts[path]; m == nil {
+				rc.metrics.Observe(OutcomeNotFound, "")
+				return failure(http.StatusNotFound, "no notification endpoint at this path")
+			}
+		}
+	}
+	if _, err := m.verifier.Verify(r, ""); err != nil {
+		return rc.authFailure(r, err, "")
+	}
+	body, res, ok := rc.readBody(w, r)
+	if !ok {
+		return res
+	}
+	evs, err := events.Parse(r.Header.Get("Content-Type"), r.Header, body)
+	if err != nil {
+		if errors.Is(err, events.ErrUnsupportedMediaType) {
+			rc.metrics.Observe(OutcomeUnsupportedMediaType, "")
+			return failure(http.StatusUnsupportedMediaType, err.Error())
+		}
+		rc.metrics.Observe(OutcomeMalformed, "")
+		rc.log.LogAttrs(r.Context(), slog.LevelInfo, "notification refused", slog.String("reason", err.Error()), slog.Int("status", 400))
+		return failure(http.StatusBadRequest, err.Error())
+	}
+	for _, ev := range evs {
+		if sub := ev.Meta().SubscriptionID; sub != "" {
+			if _, err := m.verifier.Verify(r, sub); err != nil {
+				return rc.authFailure(r, err, ev.Kind())
+			}
+		}
+	}
+	ctx := r.Context()
+	if correlator != "" {
+		ctx = context.WithValue(ctx, correlatorKey{}, correlator)
+	}
+	res = Result{Status: rc.cfg.SuccessStatus}
+	for _, ev := range evs {
+		er := rc.deliver(ctx, m, ev)
+		if severity(er.Status) > severity(res.Status) {
+			res = er
+		}
+		if er.Status >= 500 || er.Status == http.StatusTooManyRequests {
+			// Stop at the first event a retry can fix: the sender resends
+			// the batch, the events before it are duplicates by then, and
+			// the order of the rest is kept.
+			break
+		}
+	}
+	return res
+}
+
+func (rc *Receiver) authFailure(r *http.Request, err error, kind events.Kind) Result {
+	resp := auth.ResponseFor(err)
+	switch resp.Status {
+	case http.StatusUnauthorized:
+		rc.metrics.Observe(OutcomeUnauthorized, kind)
+	case http.StatusForbidden:
+		rc.metrics.Observe(OutcomeForbidden, kind)
+	default:
+		rc.metrics.Observe(OutcomeHandlerError, kind)
+	}
+	rc.log.LogAttrs(r.Context(), slog.LevelInfo, "notification refused",
+		slog.String("reason", resp.Message), slog.Int("status", resp.Status))
+	return Result{Status: resp.Status, Code: resp.Code, Message: resp.Message, Challenge: resp.Challenge}
+}
+
+// readBody reads the whole body under the cap, in one allocation when the
+// length is known.
+func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, Result, bool) {
+	limit := rc.cfg.MaxBodyBytes
+	if r.ContentLength > limit {
+		rc.metrics.Observe(OutcomeTooLarge, "")
+		return nil, failure(http.StatusRequestEntityTooLarge, "the body exceeds the size limit"), false
+	}
+	body := http.MaxBytesReader(w, r.Body, limit)
+	var buf []byte
+	var err error
+	if r.ContentLength >= 0 {
+		buf = make([]byte, r.ContentLength)
+		_, err = io.ReadFull(body, buf)
+	} else {
+		buf, err = io.ReadAll(body)
+	}
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			rc.metrics.Observe(OutcomeTooLarge, "")
+			return nil, failure(http.StatusRequestEntityTooLarge, "the body exceeds the size limit"), false
+		}
+		rc.metrics.Observe(OutcomeMalformed, "")
+		return nil, failure(http.StatusBadRequest, "the body could not be read in full"), false
+	}
+	return buf, Result{}, true
+}
+
+// deliver runs one event through deduplication and its callback.
+func (rc *Receiver) deliver(ctx context.Context, m *mount, ev events.Event) Result {
+	if rc.store == nil {
+		return rc.dispatch(ctx, m, ev)
+	}
+	return rc.dedupDeliver(ctx, m, ev)
+}
+
+// dispatch calls the callback with panic recovery and maps its error.
+func (rc *Receiver) dispatch(ctx context.Context, m *mount, ev events.Event) (res Result) {
+	kind := ev.Kind()
+	defer func() {
+		if p := recover(); p != nil {
+			rc.metrics.Observe(OutcomePanic, kind)
+			rc.log.LogAttrs(ctx, slog.LevelError, "notification callback panicked",
+				slog.String("kind", string(kind)), slog.String("id", ev.Meta().ID),
+				slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			res = failure(http.StatusInternalServerError, "the notification could not be processed")
+		}
+	}()
+	cctx := ctx
+	if rc.cfg.CallbackTimeout > 0 {
+		var cancel context.CancelFunc
+		cctx, cancel = context.WithTimeout(ctx, rc.cfg.CallbackTimeout)
+		defer cancel()
+	}
+	err := rc.cfg.Handlers.call(cctx, ev, m.allows(kind))
+	if err == nil {
+		rc.metrics.Observe(OutcomeAccepted, kind)
+		return Result{Status: rc.cfg.SuccessStatus}
+	}
+	status, after := callbackStatus(err)
+	if cctx.Err() != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		status, after = http.StatusServiceUnavailable, rc.cfg.RetryAfter
+	}
+	if status == http.StatusGone {
+		rc.metrics.Observe(OutcomeGone, kind)
+	} else {
+		rc.metrics.Observe(OutcomeHandlerError, kind)
+	}
+	rc.log.LogAttrs(ctx, slog.LevelWarn, "notification callback failed",
+		slog.String("kind", string(kind)), slog.String("id", ev.Meta().ID),
+		slog.Int("status", status), slog.String("error", err.Error()))
+	res = failure(status, callbackMessage(status))
+	res.RetryAfter = after
+	return res
+}
+
+func callbackMessage(status int) string {
+	switch {
+	case status == http.StatusGone:
+		return "the sink no longer accepts these notifications"
+	case status == http.StatusServiceUnavailable:
+		return "the notification could not be processed now; retry later"
+	case status >= 500:
+		return "the notification could not be processed"
+	}
+	return "the notification was refused by the application"
+}
