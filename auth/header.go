@@ -36,10 +36,11 @@ const queryParam = "access_token"
 // ignored; the token has no whitespace or control characters inside. A
 // request with no Authorization header, an empty one, or one with another
 // scheme yields [ErrMissingToken]; anything else that breaks the rules
-// yields [ErrMalformedToken]. With opts.AllowQueryToken, a request without
-// an Authorization header may carry the token in exactly one access_token
-// query parameter; a token in both places is ErrMalformedToken ([RFC 6750]
-// section 2: clients must use one method).
+// yields [ErrMalformedToken]. With opts.AllowQueryToken, a request with no
+// bearer token in its Authorization header may carry the token in exactly
+// one access_token query parameter; a token in both places is
+// ErrMalformedToken ([RFC 6750] section 2: clients must use one method). A
+// nil r yields ErrMissingToken.
 //
 // ExtractToken does not allocate unless the query parameter is
 // percent-encoded. It is safe for concurrent use. The returned token is not
@@ -47,6 +48,9 @@ const queryParam = "access_token"
 //
 // [RFC 6750]: https://www.rfc-editor.org/rfc/rfc6750#section-2
 func ExtractToken(r *http.Request, opts ExtractOptions) (Token, error) {
+	if r == nil {
+		return "", ErrMissingToken
+	}
 	// Direct map access: the key is already canonical, and Header.Values
 	// would hide a repeated header.
 	hs := r.Header["Authorization"]

@@ -8,6 +8,9 @@
 // {"status":401,"code":"UNAUTHENTICATED","message":"..."}; the
 // WWW-Authenticate challenge is set on the response before the error is
 // returned. See [auth.ResponseFor] for the mapping.
+//
+// There is no DefaultConfig variable: the zero value of every optional
+// Config field is its default, written in the field's comment.
 package echoauth
 
 import (
