@@ -14,7 +14,8 @@ import (
 func ExampleNewMemory() {
 	store, err := dedup.NewMemory(dedup.MemoryConfig{MaxEntries: 10_000})
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	ctx := context.Background()
 	deliver := func(key string, callback func() error) {

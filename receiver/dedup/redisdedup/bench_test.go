@@ -33,6 +33,17 @@ func BenchmarkRedis(b *testing.B) {
 			}
 		}
 	})
+	b.Run("ReserveDone", func(b *testing.B) {
+		if err := s.Commit(ctx, "done", time.Hour); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Reserve(ctx, "done", time.Minute); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("ReserveCommitParallel", func(b *testing.B) {
 		b.SetParallelism(8) // 8 goroutines per core: requests overlap
 		b.ReportAllocs()
@@ -44,16 +55,5 @@ func BenchmarkRedis(b *testing.B) {
 				}
 			}
 		})
-	})
-	b.Run("ReserveDone", func(b *testing.B) {
-		if err := s.Commit(ctx, "done", time.Hour); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := s.Reserve(ctx, "done", time.Minute); err != nil {
-				b.Fatal(err)
-			}
-		}
 	})
 }
