@@ -8,6 +8,7 @@ import "strconv"
 // with a non-nil error.
 type Status int
 
+// The outcomes of [Store.Reserve].
 const (
 	Reserved Status = iota + 1 // the caller now owns the key and must Commit or Release it
 	InFlight                   // another holder reserved the key and has not finished
