@@ -66,6 +66,20 @@ type Config struct {
 	// error.
 	RetryAfter time.Duration
 
+	// Replay bounds the age of events. The zero value accepts any.
+	Replay ReplayConfig
+
+	// Ordering flags or drops transitions older than one already
+	// delivered. The zero value delivers events as they come.
+	Ordering OrderingConfig
+
+	// Async acknowledges events once queued and runs callbacks on workers.
+	// The zero value calls back in the request, before answering.
+	Async AsyncConfig
+
+	// Now is the clock for the replay window. If nil, time.Now.
+	Now func() time.Time
+
 	// Logger receives one record per refused request or failed callback,
 	// never with a token or body bytes. If nil, nothing is logged.
 	Logger *slog.Logger
@@ -159,6 +173,19 @@ func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error)
 		d.Lease = max(DefaultDedupLease, 2*cfg.CallbackTimeout)
 	case d.Lease < 0:
 		errs = append(errs, errors.New("receiver: Dedup.Lease is negative"))
+	}
+	if cfg.Replay.MaxEventAge < 0 || cfg.Replay.MaxFutureSkew < 0 {
+		errs = append(errs, errors.New("receiver: Replay limits are negative"))
+	}
+	switch {
+	case cfg.Ordering.MaxResources == 0:
+		cfg.Ordering.MaxResources = 10_000
+	case cfg.Ordering.MaxResources < 0:
+		errs = append(errs, errors.New("receiver: Ordering.MaxResources is negative"))
+	}
+	errs = append(errs, cfg.Async.normalize(cfg.SuccessStatus)...)
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

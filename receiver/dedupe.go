@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -77,11 +78,9 @@ func (rc *Receiver) reserveAndDispatch(ctx context.Context, m *mount, ev events.
 		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
 		rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "reserve"), slog.String("error", err.Error()))
 		if !d.FailOpen {
-			res := failure(http.StatusServiceUnavailable, "duplicate check unavailable; retry later")
-			res.RetryAfter = rc.cfg.RetryAfter
-			return res
+			return rc.retryLater(http.StatusServiceUnavailable, "duplicate check unavailable; retry later")
 		}
-		return rc.dispatch(ctx, m, ev)
+		return rc.dispatchErr(ctx, m, ev, nil)
 	}
 	switch status {
 	case dedup.Done:
@@ -89,24 +88,45 @@ func (rc *Receiver) reserveAndDispatch(ctx context.Context, m *mount, ev events.
 		return Result{Status: rc.cfg.SuccessStatus}
 	case dedup.InFlight:
 		rc.metrics.Observe(OutcomeThrottled, ev.Kind())
-		res := failure(http.StatusTooManyRequests, "a copy of this event is being processed; retry later")
-		res.RetryAfter = rc.cfg.RetryAfter
-		return res
+		return rc.retryLater(http.StatusTooManyRequests, "a copy of this event is being processed; retry later")
 	}
-	res := rc.dispatch(ctx, m, ev)
+	res := rc.dispatchErr(ctx, m, ev, nil)
 	// The outcome is recorded even if the request was cancelled meanwhile:
 	// the callback ran (or failed) either way.
 	sctx := context.WithoutCancel(ctx)
 	if res.OK() {
-		if err := rc.store.Commit(sctx, key, d.TTL); err != nil {
-			rc.metrics.Observe(OutcomeStoreError, ev.Kind())
-			rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "commit"), slog.String("error", err.Error()))
-		}
-		return res
+		rc.commit(sctx, key, ev)
+	} else {
+		rc.release(sctx, key, ev)
 	}
-	if err := rc.store.Release(sctx, key); err != nil {
+	return res
+}
+
+// commit records key as processed. A failure is logged and counted: the
+// callback already ran, so the answer stays a success. ErrNotOwner means the
+// reservation outlived its lease and someone else holds the key now: the
+// lease is shorter than the callback.
+func (rc *Receiver) commit(ctx context.Context, key string, ev events.Event) {
+	if key == "" || rc.store == nil {
+		return
+	}
+	if err := rc.store.Commit(ctx, key, rc.cfg.Dedup.TTL); err != nil {
+		msg := "dedup store failed"
+		if errors.Is(err, dedup.ErrNotOwner) {
+			msg = "dedup lease expired before the callback finished; raise Dedup.Lease"
+		}
+		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
+		rc.log.LogAttrs(ctx, slog.LevelError, msg, slog.String("op", "commit"), slog.String("error", err.Error()))
+	}
+}
+
+// release frees key so that a retry runs the callback.
+func (rc *Receiver) release(ctx context.Context, key string, ev events.Event) {
+	if key == "" || rc.store == nil {
+		return
+	}
+	if err := rc.store.Release(ctx, key); err != nil {
 		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
 		rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "release"), slog.String("error", err.Error()))
 	}
-	return res
 }

@@ -22,6 +22,10 @@ const (
 	OutcomeThrottled            Outcome = "throttled"              // 429: in flight elsewhere, or queue full
 	OutcomeStoreError           Outcome = "store_error"            // the dedup store failed (503 when failing closed)
 	OutcomeNotFound             Outcome = "not_found"              // 404: no mount at this path
+	OutcomeTooOld               Outcome = "too_old"                // 400: outside the replay window
+	OutcomeStale                Outcome = "stale"                  // older than an event already delivered for its resource
+	OutcomeQueued               Outcome = "queued"                 // async: accepted into the queue
+	OutcomeShuttingDown         Outcome = "shutting_down"          // 503: the receiver is shutting down
 )
 
 // Metrics receives one call per outcome. kind is the event's kind, or ""

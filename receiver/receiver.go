@@ -3,12 +3,14 @@ package receiver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
@@ -28,6 +30,10 @@ type Receiver struct {
 	metrics  Metrics
 	flightMu sync.Mutex
 	flights  map[string]*flight
+	order    *orderGuard // nil when the ordering guard is off
+	pool     *workers    // nil unless async mode uses the in-memory queue
+	closing  atomic.Bool
+	active   atomic.Int64
 }
 
 // New checks cfg and returns a Receiver. It returns an error, never panics,
@@ -50,6 +56,10 @@ func New(cfg Config) (*Receiver, error) {
 			rc.store = mem
 		}
 	}
+	if cfg.Ordering.Enabled {
+		rc.order = newOrderGuard(cfg.Ordering.MaxResources)
+	}
+	rc.startWorkers()
 	return rc, nil
 }
 
@@ -68,7 +78,15 @@ func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request, path string)
 	if v := r.Header[http.CanonicalHeaderKey(CorrelatorHeader)]; len(v) == 1 && validCorrelator(v[0]) {
 		correlator = v[0]
 	}
-	res := rc.receive(w, r, path, correlator)
+	rc.active.Add(1)
+	defer rc.active.Add(-1)
+	var res Result
+	if rc.closing.Load() {
+		rc.metrics.Observe(OutcomeShuttingDown, "")
+		res = rc.retryLater(http.StatusServiceUnavailable, "the receiver is shutting down; retry later")
+	} else {
+		res = rc.receive(w, r, path, correlator)
+	}
 	res.Correlator = correlator
 	return res
 }
@@ -118,8 +136,14 @@ func (rc *Receiver) receive(w http.ResponseWriter, r *http.Request, path, correl
 		ctx = context.WithValue(ctx, correlatorKey{}, correlator)
 	}
 	res = Result{Status: rc.cfg.SuccessStatus}
+	if rc.cfg.Async.enabled() {
+		res.Status = rc.cfg.Async.Status
+	}
 	for _, ev := range evs {
-		er := rc.deliver(ctx, m, ev)
+		er, ok := rc.checkReplay(ev)
+		if ok {
+			er = rc.deliver(ctx, m, ev)
+		}
 		if severity(er.Status) > severity(res.Status) {
 			res = er
 		}
@@ -179,17 +203,30 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, Re
 
 // deliver runs one event through deduplication and its callback.
 func (rc *Receiver) deliver(ctx context.Context, m *mount, ev events.Event) Result {
-	if rc.store == nil {
-		return rc.dispatch(ctx, m, ev)
+	switch {
+	case rc.cfg.Async.enabled():
+		return rc.enqueue(ctx, m, ev)
+	case rc.store == nil:
+		return rc.dispatchErr(ctx, m, ev, nil)
 	}
 	return rc.dedupDeliver(ctx, m, ev)
 }
 
-// dispatch calls the callback with panic recovery and maps its error.
-func (rc *Receiver) dispatch(ctx context.Context, m *mount, ev events.Event) (res Result) {
+// dispatchErr calls the callback with panic recovery and the ordering guard,
+// and maps its error to a Result. If cbErr is not nil, the callback's error
+// (or the panic, as an error) is stored there.
+func (rc *Receiver) dispatchErr(ctx context.Context, m *mount, ev events.Event, cbErr *error) (res Result) {
 	kind := ev.Kind()
+	if rc.order != nil {
+		if res, deliver := rc.checkOrder(&ctx, ev); !deliver {
+			return res
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
+			if cbErr != nil {
+				*cbErr = fmt.Errorf("receiver: callback panicked: %v", p)
+			}
 			rc.metrics.Observe(OutcomePanic, kind)
 			rc.log.LogAttrs(ctx, slog.LevelError, "notification callback panicked",
 				slog.String("kind", string(kind)), slog.String("id", ev.Meta().ID),
@@ -208,8 +245,13 @@ func (rc *Receiver) dispatch(ctx context.Context, m *mount, ev events.Event) (re
 		rc.metrics.Observe(OutcomeAccepted, kind)
 		return Result{Status: rc.cfg.SuccessStatus}
 	}
+	if cbErr != nil {
+		*cbErr = err
+	}
 	status, after := callbackStatus(err)
-	if cctx.Err() != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+	if rc.cfg.CallbackTimeout > 0 && errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		// The callback failed after its own deadline: a timeout, whatever
+		// error it chose to return.
 		status, after = http.StatusServiceUnavailable, rc.cfg.RetryAfter
 	}
 	if status == http.StatusGone {
