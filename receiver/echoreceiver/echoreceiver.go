@@ -69,32 +69,51 @@ func New(rc *receiver.Receiver, mount string, cfg Config) (echo.HandlerFunc, err
 	if mount != "" && mount[0] != '/' {
 		return nil, fmt.Errorf("echoreceiver: mount %q does not start with /", mount)
 	}
-	return func(c echo.Context) error {
+	h := func(c echo.Context) error {
 		if cfg.Skipper != nil && cfg.Skipper(c) {
 			return echo.ErrNotFound
 		}
 		r, path := c.Request(), mount
 		if path == "" {
 			path = r.URL.Path
-		} else if _, ok := auth.MountFromContext(r.Context()); !ok {
-			r = r.WithContext(auth.WithMount(r.Context(), mount))
 		}
 		res := rc.Receive(c.Response(), r, path)
-		h := c.Response().Header()
-		res.Header(h)
+		hdr := c.Response().Header()
+		res.Header(hdr)
 		if res.Code == "" {
 			return c.NoContent(res.Status)
 		}
-		h.Set("X-Content-Type-Options", "nosniff") // as net/http's answer has
+		hdr.Set("X-Content-Type-Options", "nosniff") // as net/http's answer has
 		return echo.NewHTTPError(res.Status, ErrorInfo{res.Status, res.Code, res.Message})
-	}, nil
+	}
+	if mount == "" {
+		return h, nil
+	}
+	return withMount(mount)(h), nil
+}
+
+// withMount names the mount in the request's context for auth's
+// mount-bound credentials, unless a mount is named already.
+func withMount(mount string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if r := c.Request(); r != nil {
+				if _, ok := auth.MountFromContext(r.Context()); !ok {
+					c.SetRequest(r.WithContext(auth.WithMount(r.Context(), mount)))
+				}
+			}
+			return next(c)
+		}
+	}
 }
 
 // Register adds a route for each of cfg.Paths (default "/qod" and
-// "/notifications") to r,
-// for every method echo knows, served by [New] with the path as mount. m is
-// route-level middleware, for example auth/echoauth. It returns an error,
-// and adds nothing, when rc is nil or a path does not start with "/".
+// "/notifications") to r, for every method echo knows, served by [New] with
+// the path as mount. m is route-level middleware, for example auth/echoauth;
+// it runs with the mount already named by [auth.WithMount], so mount-bound
+// credentials match under a group prefix too (group middleware runs earlier,
+// without it). Register returns an error, and adds nothing, when r or rc is
+// nil or a path does not start with "/".
 func Register(r Router, rc *receiver.Receiver, cfg Config, m ...echo.MiddlewareFunc) error {
 	if r == nil {
 		return errors.New("echoreceiver: router is nil")
@@ -115,7 +134,7 @@ func Register(r Router, rc *receiver.Receiver, cfg Config, m ...echo.MiddlewareF
 		handlers[i] = h
 	}
 	for i, p := range paths {
-		r.Any(p, handlers[i], m...)
+		r.Any(p, handlers[i], append([]echo.MiddlewareFunc{withMount(p)}, m...)...)
 	}
 	return nil
 }

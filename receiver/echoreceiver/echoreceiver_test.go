@@ -339,27 +339,42 @@ func TestCompose(t *testing.T) {
 }
 
 // TestMountBinding checks that a token bound to the mount "/qod" is
-// accepted on the group route /hooks/qod and refused on /hooks/notifications:
-// the handler names the mount with auth.WithMount.
+// accepted on the group route /hooks/qod and refused on /hooks/notifications,
+// by the receiver and by echoauth given to Register as route middleware:
+// the routes name the mount with auth.WithMount.
 func TestMountBinding(t *testing.T) {
-	e := echo.New()
-	if err := echoreceiver.Register(e.Group("/hooks"), newReceiver(t), echoreceiver.Config{}); err != nil {
+	ts, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{
+		{Token: tokQoD, Mounts: []string{"/qod"}}}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(e)
-	defer srv.Close()
+	authMW, err := echoauth.New(echoauth.Config{Verifier: ts})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		path, body string
-		status     int
+		name, path, body string
+		mw               []echo.MiddlewareFunc
+		status           int
 	}{
-		{"/hooks/qod", qodEvent("m-1"), 204},
-		{"/hooks/notifications", reachEvent("m-2", "sub-ok"), 403},
+		{"receiver, its mount", "/hooks/qod", qodEvent("m-1"), nil, 204},
+		{"receiver, another mount", "/hooks/notifications", reachEvent("m-2", "sub-ok"), nil, 403},
+		{"echoauth, its mount", "/hooks/qod", qodEvent("m-3"), []echo.MiddlewareFunc{authMW}, 204},
+		{"echoauth, another mount", "/hooks/notifications", reachEvent("m-4", "sub-ok"), []echo.MiddlewareFunc{authMW}, 403},
 	}
 	for _, tt := range tests {
-		got := do(t, srv, request{"POST", tt.path, "application/cloudevents+json", "Bearer " + tokQoD, "", tt.body})
-		if got.status != tt.status {
-			t.Errorf("%s: got status %d, want %d (body %s)", tt.path, got.status, tt.status, got.body)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			e := echo.New()
+			if err := echoreceiver.Register(e.Group("/hooks"), newReceiver(t), echoreceiver.Config{}, tt.mw...); err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(e)
+			defer srv.Close()
+			got := do(t, srv, request{"POST", tt.path, "application/cloudevents+json", "Bearer " + tokQoD, "", tt.body})
+			if got.status != tt.status {
+				t.Errorf("got status %d, want %d (body %s)", got.status, tt.status, got.body)
+			}
+		})
 	}
 }
 
