@@ -20,14 +20,17 @@ type flight struct {
 	res  Result
 }
 
-// dedupKey identifies an event: (source, id), scoped by subscription id.
-// Legacy shapes may carry no id; their key is a digest of the subscription
-// id, type, time and the raw bytes, so that byte-identical retries collapse
-// while distinct notifications do not.
+// dedupKey identifies an event: (source, id), scoped by subscription id
+// and by type. CloudEvents makes (source, id) unique on its own; the type is
+// added because senders that copy specification examples reuse ids across
+// event types, and two different events must never collapse. Legacy shapes
+// may carry no id; their key is a digest of the subscription id, type, time
+// and the raw bytes, so that byte-identical retries collapse while distinct
+// notifications do not.
 func dedupKey(ev events.Event) string {
 	m := ev.Meta()
 	if m.ID != "" {
-		return m.SubscriptionID + "\x00" + m.Source + "\x00" + m.ID
+		return m.SubscriptionID + "\x00" + m.Source + "\x00" + m.Type + "\x00" + m.ID
 	}
 	h := sha256.New()
 	h.Write([]byte(m.SubscriptionID))

@@ -58,15 +58,14 @@
 // # Memory
 //
 // [NewMemory] returns the default, in-process Store. It is bounded by count
-// and by time, every operation is O(1), and it starts no goroutine. On
-// 64-bit platforms an entry costs 48 bytes (key header, list links,
-// deadline, state), plus the key's bytes rounded up to the allocator's size
-// class, plus one map slot of 25 bytes divided by the map's load, which
-// varies between 7/8 and about 7/16 as the map grows: 77 to 105 bytes plus
-// the key. BenchmarkMemoryBytesPerEntry measures about 104 + len(key) bytes
-// with 1,000,000 entries (120 bytes with 16-byte keys, 168 with 64-byte
-// keys), so the default MaxEntries of 100,000 holds at most about 17 MB
-// with 64-byte keys.
+// and by time, every operation is O(1), and it starts no goroutine. Keys are
+// reduced to 128-bit keyed digests, so an entry has a fixed size whatever
+// the key's length and holds no pointer for the garbage collector to scan:
+// a 40-byte slot plus one map slot of 20 bytes divided by the map's load
+// (between 7/8 and about 7/16 as the map grows), 63 to 86 bytes, plus the
+// spare capacity of the slot array. BenchmarkMemoryBytesPerEntry measures
+// about 100 bytes per entry with 1,000,000 entries, whatever the key
+// length, so the default MaxEntries of 100,000 holds about 10 MB.
 //
 // # Testing a Store
 //

@@ -3,8 +3,8 @@ package dedup
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"math"
-	"strings"
 	"sync"
 	"time"
 )
@@ -21,9 +21,9 @@ type MemoryConfig struct {
 	// least recently written entry is evicted, whatever its state. If zero,
 	// DefaultMaxEntries (100,000). Negative is an error.
 	//
-	// Each entry costs about 104 + len(key) bytes (see the package
-	// documentation), so the default bounds the store to roughly 10 MB plus
-	// the keys.
+	// Each entry costs about 100 bytes whatever the key's length (see the
+	// package documentation), so the default bounds the store to about
+	// 10 MB.
 	MaxEntries int
 
 	// Now is the clock used for leases and TTLs. If nil, time.Now. Tests
@@ -41,6 +41,13 @@ type MemoryConfig struct {
 // Memory needs no Close and is reclaimed by the garbage collector like any
 // value.
 //
+// Keys are not stored: each is reduced to a 128-bit digest (two keyed
+// hash/maphash sums with seeds drawn per store), so an entry has a fixed
+// size and holds no pointer, and the garbage collector never scans the
+// store. Two distinct keys collide with probability about n²/2¹²⁹ for n
+// entries (below 10⁻²⁶ at a million), and the seeds are secret to the
+// process, so a sender cannot aim for a collision.
+//
 // All holders that share one Memory are one holder in the sense of the
 // Store contract: Commit never returns ErrNotOwner, and a Release issued
 // after the lease expired can drop a reservation another goroutine took
@@ -49,30 +56,36 @@ type MemoryConfig struct {
 // A Memory is safe for concurrent use. Its methods never block on I/O and
 // ignore ctx. Create one with [NewMemory]; the zero value is not usable.
 type Memory struct {
-	now  func() time.Time
-	base time.Time // deadlines are nanoseconds since base (monotonic)
-	max  int
+	now          func() time.Time
+	base         time.Time // deadlines are nanoseconds since base (monotonic)
+	max          int
+	seedA, seedB maphash.Seed
 
-	mu      sync.Mutex
-	entries map[string]*entry
-	order   list // least recently written at the front
+	mu    sync.Mutex
+	index map[digest]uint32 // digest -> position in slots
+	slots []slot            // slots[0] is the sentinel of the order list
+	free  uint32            // first free slot, 0 if none
 }
 
-// entry is one key's record; it is linked into Memory.order.
-type entry struct {
-	key        string
-	prev, next *entry
+// digest stands for a key.
+type digest [2]uint64
+
+// slot is one key's record, linked into the order list (least recently
+// written at the front) by positions, not pointers.
+type slot struct {
+	key        digest
+	prev, next uint32
 	deadline   int64 // nanoseconds since Memory.base; expired when <= now
 	done       bool  // committed; otherwise reserved
 }
 
 // NewMemory returns an empty Memory configured by cfg. It returns an error
-// if cfg.MaxEntries is negative.
+// if cfg.MaxEntries is negative or above 2³²-2.
 func NewMemory(cfg MemoryConfig) (*Memory, error) {
-	if cfg.MaxEntries < 0 {
-		return nil, errors.New("dedup: MemoryConfig.MaxEntries must not be negative")
+	if cfg.MaxEntries < 0 || int64(cfg.MaxEntries) > math.MaxUint32-1 {
+		return nil, errors.New("dedup: MemoryConfig.MaxEntries must be between 0 and 2^32-2")
 	}
-	m := &Memory{now: cfg.Now, max: cfg.MaxEntries}
+	m := &Memory{now: cfg.Now, max: cfg.MaxEntries, seedA: maphash.MakeSeed(), seedB: maphash.MakeSeed()}
 	if m.now == nil {
 		m.now = time.Now
 	}
@@ -80,8 +93,8 @@ func NewMemory(cfg MemoryConfig) (*Memory, error) {
 		m.max = DefaultMaxEntries
 	}
 	m.base = m.now()
-	m.entries = make(map[string]*entry)
-	m.order.init()
+	m.index = make(map[digest]uint32)
+	m.slots = make([]slot, 1, 1+min(m.max, 1024)) // the sentinel; grows with use
 	return m, nil
 }
 
@@ -90,17 +103,17 @@ func (m *Memory) Reserve(_ context.Context, key string, lease time.Duration) (St
 	if err := checkArgs(key, lease, true); err != nil {
 		return 0, err
 	}
-	now := m.clock()
+	d, now := m.digest(key), m.clock()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.expireSome(now)
-	if e := m.live(key, now); e != nil {
-		if e.done {
+	if i := m.live(d, now); i != 0 {
+		if m.slots[i].done {
 			return Done, nil
 		}
 		return InFlight, nil
 	}
-	m.insert(key, deadline(now, lease), false)
+	m.insert(d, deadline(now, lease), false)
 	return Reserved, nil
 }
 
@@ -111,18 +124,19 @@ func (m *Memory) Commit(_ context.Context, key string, ttl time.Duration) error 
 	if err := checkArgs(key, ttl, true); err != nil {
 		return err
 	}
-	now := m.clock()
+	d, now := m.digest(key), m.clock()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.expireSome(now)
-	e := m.live(key, now)
+	i := m.live(d, now)
 	switch {
-	case e == nil:
-		m.insert(key, deadline(now, ttl), true)
-	case !e.done:
-		e.done = true
-		e.deadline = deadline(now, ttl)
-		m.order.moveToBack(e)
+	case i == 0:
+		m.insert(d, deadline(now, ttl), true)
+	case !m.slots[i].done:
+		m.slots[i].done = true
+		m.slots[i].deadline = deadline(now, ttl)
+		m.unlink(i)
+		m.pushBack(i)
 	}
 	return nil
 }
@@ -133,12 +147,12 @@ func (m *Memory) Release(_ context.Context, key string) error {
 	if err := checkArgs(key, 0, false); err != nil {
 		return err
 	}
-	now := m.clock()
+	d, now := m.digest(key), m.clock()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.expireSome(now)
-	if e := m.live(key, now); e != nil && !e.done {
-		m.remove(e)
+	if i := m.live(d, now); i != 0 && !m.slots[i].done {
+		m.remove(i)
 	}
 	return nil
 }
@@ -148,7 +162,11 @@ func (m *Memory) Release(_ context.Context, key string) error {
 func (m *Memory) Len() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.entries)
+	return len(m.index)
+}
+
+func (m *Memory) digest(key string) digest {
+	return digest{maphash.String(m.seedA, key), maphash.String(m.seedB, key)}
 }
 
 // clock returns the current time in nanoseconds since m.base.
@@ -164,39 +182,59 @@ func deadline(now int64, d time.Duration) int64 {
 	return math.MaxInt64
 }
 
-// live returns key's entry if it exists and has not expired. An expired
-// entry is removed. m.mu must be held.
-func (m *Memory) live(key string, now int64) *entry {
-	e := m.entries[key]
-	if e == nil {
-		return nil
+// live returns the slot of d if it exists and has not expired, else 0. An
+// expired entry is removed. m.mu must be held.
+func (m *Memory) live(d digest, now int64) uint32 {
+	i, ok := m.index[d]
+	if !ok {
+		return 0
 	}
-	if e.deadline <= now {
-		m.remove(e)
-		return nil
+	if m.slots[i].deadline <= now {
+		m.remove(i)
+		return 0
 	}
-	return e
+	return i
 }
 
-// insert adds a new entry for key, evicting the least recently written
-// entry first if the store is full. key must not be present. m.mu must be
-// held.
-func (m *Memory) insert(key string, deadline int64, done bool) {
-	if len(m.entries) >= m.max {
-		m.remove(m.order.front())
+// insert adds a new entry for d, evicting the least recently written entry
+// first if the store is full. d must not be present. m.mu must be held.
+func (m *Memory) insert(d digest, deadline int64, done bool) {
+	if len(m.index) >= m.max {
+		m.remove(m.slots[0].next)
 	}
-	// Clone so that the store never pins a larger buffer the key was
-	// sliced from; the map and the entry share the copy.
-	key = strings.Clone(key)
-	e := &entry{key: key, deadline: deadline, done: done}
-	m.entries[key] = e
-	m.order.pushBack(e)
+	var i uint32
+	if m.free != 0 {
+		i = m.free
+		m.free = m.slots[i].next
+	} else {
+		m.slots = append(m.slots, slot{})
+		i = uint32(len(m.slots) - 1)
+	}
+	m.slots[i] = slot{key: d, deadline: deadline, done: done}
+	m.index[d] = i
+	m.pushBack(i)
 }
 
-// remove deletes e from the map and the order list. m.mu must be held.
-func (m *Memory) remove(e *entry) {
-	delete(m.entries, e.key)
-	m.order.unlink(e)
+// remove deletes slot i from the index and the order list and frees it.
+// m.mu must be held.
+func (m *Memory) remove(i uint32) {
+	delete(m.index, m.slots[i].key)
+	m.unlink(i)
+	m.slots[i] = slot{next: m.free}
+	m.free = i
+}
+
+func (m *Memory) pushBack(i uint32) {
+	last := m.slots[0].prev
+	m.slots[i].prev, m.slots[i].next = last, 0
+	m.slots[last].next = i
+	m.slots[0].prev = i
+}
+
+func (m *Memory) unlink(i uint32) {
+	p, n := m.slots[i].prev, m.slots[i].next
+	m.slots[p].next = n
+	m.slots[n].prev = p
 }
 
 // expireBudget is how many expired entries one operation removes from the
@@ -211,10 +249,10 @@ const expireBudget = 2
 // holds). m.mu must be held.
 func (m *Memory) expireSome(now int64) {
 	for range expireBudget {
-		e := m.order.front()
-		if e == nil || e.deadline > now {
+		first := m.slots[0].next
+		if first == 0 || m.slots[first].deadline > now {
 			return
 		}
-		m.remove(e)
+		m.remove(first)
 	}
 }

@@ -58,7 +58,7 @@ func Run(t *testing.T, dir string) {
 		t.Fatalf("no notifications in %s: %v", dir, err)
 	}
 	// The specifications' examples reuse ids: a notification with the
-	// (subscription, source, id) of an earlier one is a duplicate, which
+	// (subscription, source, type, id) of an earlier one is a duplicate, which
 	// the receiver acknowledges without a callback, so without a line.
 	type line struct{ kind, id string }
 	var want []line
@@ -80,7 +80,7 @@ func Run(t *testing.T, dir string) {
 		m := evs[0].Meta()
 		key := f // notifications without an id differ in their bytes
 		if m.ID != "" {
-			key = m.SubscriptionID + "\x00" + m.Source + "\x00" + m.ID
+			key = m.SubscriptionID + "\x00" + m.Source + "\x00" + m.Type + "\x00" + m.ID
 			if firstWithID == "" {
 				firstWithID = f
 			}
