@@ -387,8 +387,10 @@ type failingStore struct{}
 func (failingStore) Reserve(context.Context, string, time.Duration) (dedup.Status, error) {
 	return 0, errors.New("store down")
 }
-func (failingStore) Commit(context.Context, string, time.Duration) error { return errors.New("store down") }
-func (failingStore) Release(context.Context, string) error               { return errors.New("store down") }
+func (failingStore) Commit(context.Context, string, time.Duration) error {
+	return errors.New("store down")
+}
+func (failingStore) Release(context.Context, string) error { return errors.New("store down") }
 
 func TestStoreFailure(t *testing.T) {
 	for _, tt := range []struct {
