@@ -420,8 +420,10 @@ func TestRecorderAsDefault(t *testing.T) {
 	var rec receivertest.Recorder
 	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: token}}})
 	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: receiver.Handlers{
-		QoSStatusChanged: func(context.Context, events.QoSStatusChanged) error { return receiver.Retryable(errors.New("busy"), time.Second) },
-		Default:          rec.Record,
+		QoSStatusChanged: func(context.Context, events.QoSStatusChanged) error {
+			return receiver.Retryable(errors.New("busy"), time.Second)
+		},
+		Default: rec.Record,
 	}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,178 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
+)
+
+// Simulated devices. The scenario a device plays is chosen by the last four
+// digits of its phone number, as with the Network as Code simulator; any
+// other number behaves normally (a QoD session becomes AVAILABLE and ends
+// with DURATION_EXPIRED; a subscribed device sends nothing until triggered).
+const (
+	// DeviceSessionUnavailable: its QoD session never becomes available;
+	// it ends UNAVAILABLE without statusInfo.
+	DeviceSessionUnavailable = "+99999990001"
+	// DeviceNetworkTerminated: its QoD session becomes AVAILABLE, then the
+	// network ends it: UNAVAILABLE with NETWORK_TERMINATED.
+	DeviceNetworkTerminated = "+99999990002"
+	// DeviceStaysAvailable: its QoD session stays AVAILABLE whatever its
+	// duration, until deleted.
+	DeviceStaysAvailable = "+99999990003"
+	// DeviceConnects: once subscribed, it connects for data, falls back to
+	// SMS, disconnects and connects again.
+	DeviceConnects = "+99999990010"
+	// DeviceRoams: once subscribed, it starts roaming in Germany, moves to
+	// France and comes home.
+	DeviceRoams = "+99999990020"
+)
+
+// scenario returns the device scenario for a phone number: the last four
+// digits of the known devices, else "".
+func scenario(phone string) string {
+	for _, d := range []string{DeviceSessionUnavailable, DeviceNetworkTerminated, DeviceStaysAvailable, DeviceConnects, DeviceRoams} {
+		if len(phone) >= 4 && strings.HasSuffix(phone, d[len(d)-4:]) {
+			return d
+		}
+	}
+	return ""
+}
+
+// deviceScript lists the event names (as in CloudEvents types) a subscribed
+// device emits, in order.
+func deviceScript(phone string) []string {
+	switch scenario(phone) {
+	case DeviceConnects:
+		return []string{"reachability-data", "reachability-sms", "reachability-disconnected", "reachability-data"}
+	case DeviceRoams:
+		return []string{"roaming-on", "roaming-change-country", "roaming-off"}
+	}
+	return nil
+}
+
+// Scenarios returns the names Scenario knows.
+func Scenarios() []string {
+	return []string{"qod-lifecycle", "connectivity", "roaming", "subscription-lifecycle", "every-kind"}
+}
+
+// Scenario returns the notifications of a one-shot scenario in API version
+// version ("" means "v0"), to be sent in order:
+//
+//   - qod-lifecycle: a QoD session REQUESTED, AVAILABLE, then UNAVAILABLE
+//     with DURATION_EXPIRED;
+//   - connectivity: a device reachable for data, by SMS only, disconnected;
+//   - roaming: a device roaming in Germany, then France, then home;
+//   - subscription-lifecycle: a subscription started, paused, active again,
+//     expired;
+//   - every-kind: one event of every kind the events package models.
+//
+// Each notification has its Type and Data set; the caller sets the token,
+// shape and mode. Unknown names are an error listing the known ones.
+func Scenario(name, version string) ([]receivertest.Notification, error) {
+	if version == "" {
+		version = "v0"
+	}
+	const session = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+	const subID = "sim-subscription-1"
+	device := map[string]any{"phoneNumber": "+99999990000"}
+	reach := "org.camaraproject.device-reachability-status-subscriptions." + version + "."
+	roam := "org.camaraproject.device-roaming-status-subscriptions." + version + "."
+	qod := qodType(version)
+	var out []receivertest.Notification
+	add := func(typ string, data map[string]any) {
+		out = append(out, receivertest.Notification{Kind: events.KindOf(typ), Type: typ, Data: data})
+	}
+	switch name {
+	case "qod-lifecycle":
+		add(qod, qosData(session, events.QoSRequested, ""))
+		add(qod, qosData(session, events.QoSAvailable, ""))
+		add(qod, qosData(session, events.QoSUnavailable, events.StatusInfoDurationExpired))
+	case "connectivity":
+		for _, ev := range []string{"reachability-data", "reachability-sms", "reachability-disconnected"} {
+			add(reach+ev, eventData(ev, device, subID))
+		}
+	case "roaming":
+		for _, ev := range []string{"roaming-on", "roaming-change-country", "roaming-off"} {
+			add(roam+ev, eventData(ev, device, subID))
+		}
+	case "subscription-lifecycle":
+		add(reach+"subscription-started", eventData("subscription-started", device, subID))
+		add(reach+"subscription-updated", map[string]any{"device": device, "subscriptionId": subID, "updateReason": events.UpdateSubscriptionPaused})
+		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
+		add(reach+"subscription-ended", endedData(device, subID, events.TerminationSubscriptionExpired))
+	case "every-kind":
+		add(qod, qosData(session, events.QoSAvailable, ""))
+		add(reach+"reachability-data", eventData("reachability-data", device, subID))
+		add(roam+"roaming-on", eventData("roaming-on", device, subID))
+		add(reach+"subscription-started", eventData("subscription-started", device, subID))
+		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
+		add(reach+"subscription-ended", endedData(device, subID, events.TerminationSubscriptionExpired))
+		typ := "org.camaraproject.connected-network-type-subscriptions." + version + ".network-type-changed"
+		add(typ, eventData("network-type-changed", device, subID))
+	default:
+		return nil, fmt.Errorf("sim: no scenario %q; known: %s", name, strings.Join(Scenarios(), ", "))
+	}
+	return out, nil
+}
+
+func qodType(version string) string {
+	if version == "v0" {
+		return "org.camaraproject.qod.v0.qos-status-changed"
+	}
+	return "org.camaraproject.quality-on-demand." + version + ".qos-status-changed"
+}
+
+func qosData(session string, status events.QoSStatus, info events.StatusInfo) map[string]any {
+	d := map[string]any{"sessionId": session, "qosStatus": status}
+	if info != "" {
+		d["statusInfo"] = info
+	}
+	return d
+}
+
+func endedData(device map[string]any, subID string, reason events.TerminationReason) map[string]any {
+	return map[string]any{"device": device, "subscriptionId": subID, "terminationReason": reason,
+		"terminationDescription": terminationText[reason]}
+}
+
+var terminationText = map[events.TerminationReason]string{
+	events.TerminationMaxEventsReached:    "the subscription reached subscriptionMaxEvents",
+	events.TerminationSubscriptionExpired: "the subscription reached subscriptionExpireTime",
+	events.TerminationAccessTokenExpired:  "the access token of sinkCredential is about to expire",
+	events.TerminationSubscriptionDeleted: "the subscription was deleted",
+	events.TerminationNetworkTerminated:   "the network ended the subscription",
+}
+
+// eventData returns the data of a device event named as in CloudEvents types
+// (reachability-data, connectivity-sms, roaming-on, ...).
+func eventData(name string, device map[string]any, subID string) map[string]any {
+	d := map[string]any{"device": device}
+	if subID != "" {
+		d["subscriptionId"] = subID
+	}
+	switch {
+	case strings.HasSuffix(name, "-data"), strings.HasSuffix(name, "-sms"):
+		d["deviceStatus"] = events.Reachable
+	case strings.HasSuffix(name, "-disconnected"):
+		d["deviceStatus"] = events.Unreachable
+	case name == "roaming-on" || name == "roaming-status":
+		d["roaming"], d["countryCode"], d["countryName"] = true, 262, []string{"DE"}
+	case name == "roaming-change-country":
+		d["roaming"], d["countryCode"], d["countryName"] = true, 208, []string{"FR"}
+	case name == "roaming-off":
+		d["roaming"] = false
+	case name == "subscription-started":
+		d["initiationReason"] = events.InitiationSubscriptionCreated
+	case name == "subscription-updated":
+		d["updateReason"] = events.UpdateSubscriptionActive
+	case name == "subscription-ended" || name == "subscription-ends":
+		d["terminationReason"] = events.TerminationNetworkTerminated
+		d["terminationDescription"] = terminationText[events.TerminationNetworkTerminated]
+	case name == "network-type-changed":
+		d["connectedNetworkType"] = "5G"
+	}
+	return d
+}
