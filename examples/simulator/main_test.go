@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/receiver"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
+)
+
+func TestSend(t *testing.T) {
+	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: "cli-token"}}})
+	tests := []struct {
+		args      []string
+		wantCode  int
+		wantCount int
+		wantOut   string
+	}{
+		{[]string{"-send", "qod-lifecycle"}, 0, 3, "204 No Content"},
+		{[]string{"-send", "every-kind", "-mode", "binary", "-version", "v1"}, 0, 7, "(binary)"},
+		{[]string{"-send", "every-kind", "-shape", "legacy"}, 0, 7, "QOS_STATUS_CHANGED"},
+		{[]string{"-send", "roaming", "-shape", "nac-hybrid", "-mode", "batch"}, 0, 3, "(batch)"},
+		{[]string{"-send", "connectivity", "-token", "wrong"}, 1, 0, "401 Unauthorized"},
+		{[]string{"-send", "nope"}, 2, 0, ""},
+		{[]string{}, 2, 0, ""},
+		{[]string{"-send", "roaming", "-mode", "sideways"}, 2, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var rec receivertest.Recorder
+			rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: rec.Handlers()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(rc)
+			defer srv.Close()
+			args := append([]string{"-sink", srv.URL + "/notifications", "-token", "cli-token", "-attempts", "1"}, tt.args...)
+			var out, errOut bytes.Buffer
+			if code := run(context.Background(), args, &out, &errOut); code != tt.wantCode {
+				t.Errorf("exit code: got %d, want %d\n%s%s", code, tt.wantCode, out.String(), errOut.String())
+			}
+			if rec.Len() != tt.wantCount {
+				t.Errorf("callbacks: got %d, want %d", rec.Len(), tt.wantCount)
+			}
+			if !strings.Contains(out.String(), tt.wantOut) {
+				t.Errorf("output %q does not contain %q", out.String(), tt.wantOut)
+			}
+		})
+	}
+}
