@@ -182,12 +182,20 @@ func readResponse(br *bufio.Reader) (response, error) {
 
 // loadResult is one measured interval of the closed-loop client.
 type loadResult struct {
-	requests  int64
-	elapsed   time.Duration
-	latencies []time.Duration // one per request, unsorted
-	non2xx    int64
-	firstBad  int // the first non-2xx status seen
+	requests  int64           // answers received within the measured interval
+	tail      int64           // answers to requests in flight at its end
+	answered  int64           // answers received from the start of the interval on, for CPU and allocations per request
+	latencies []time.Duration // of every request sent within the interval, unsorted
+	non2xx    int64           // over the warm-up and the interval
+	firstBad  int             // the first non-2xx status seen
+	stranded  int64           // requests still unanswered strandGrace after the end
 }
+
+// strandGrace is how long the client waits, once the interval is over, for
+// the answers to the requests in flight. A request unanswered by then is
+// "stranded" (sdk-go's NewHTTPReceiveHandler can strand one when traffic
+// stops: cloudevents/sdk-go#1224); its connection is given up.
+const strandGrace = time.Second
 
 // conn is one keep-alive connection of the closed-loop client.
 type conn struct {
@@ -226,33 +234,46 @@ func (lc *loadClient) close() {
 	}
 }
 
-// run drives every connection for dur, or until maxRequests requests have
-// been sent, whichever comes first. A connection error ends the run with an
-// error; non-2xx answers are counted.
-func (lc *loadClient) run(dur time.Duration, maxRequests int64) (loadResult, error) {
+// run drives every connection for warmup+dur, or until maxRequests
+// requests have been sent, whichever comes first; mark is called (in its own
+// goroutine, load going on) when the warm-up ends, and run returns after it
+// returned. Answers to requests sent in the warm-up are not measured.
+// A connection error ends the run with an error; non-2xx answers and
+// stranded requests are counted.
+func (lc *loadClient) run(warmup, dur time.Duration, maxRequests int64, mark func()) (loadResult, error) {
 	var (
 		sent     atomic.Int64
 		non2xx   atomic.Int64
+		stranded atomic.Int64
 		firstBad atomic.Int64
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
 		firstErr error
 	)
-	perConn := int(float64(dur)/float64(time.Millisecond)*4) + 16 // about 4k req/s per connection max before growing
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
 	start := time.Now()
-	deadline := start.Add(dur)
-	for _, c := range lc.conns {
+	markAt := start.Add(warmup)
+	end := markAt.Add(dur)
+	perConn := int(dur/time.Millisecond) + 64
+	counts := make([]struct{ in, tail, answered int64 }, len(lc.conns))
+	for i, c := range lc.conns {
 		c.lat = make([]time.Duration, 0, min(perConn, int(maxRequests)))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.c.SetDeadline(deadline.Add(30 * time.Second)) //nolint:errcheck // bounded by it
+			c.c.SetDeadline(end.Add(strandGrace)) //nolint:errcheck // bounds the run
 			for {
 				if sent.Add(1) > maxRequests {
 					return
 				}
 				t0 := time.Now()
-				if !t0.Before(deadline) {
+				if !t0.Before(end) {
 					return
 				}
 				lc.ids.put(c.req[c.at : c.at+idWidth])
@@ -262,34 +283,50 @@ func (lc *loadClient) run(dur time.Duration, maxRequests int64) (loadResult, err
 					res, err = readResponse(c.br)
 				}
 				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("connection to %s: %w", lc.addr, err)
+					var ne net.Error
+					if errors.As(err, &ne) && ne.Timeout() && time.Now().After(end) {
+						stranded.Add(1)
+					} else {
+						fail(fmt.Errorf("connection to %s: %w", lc.addr, err))
 					}
-					errMu.Unlock()
 					return
 				}
-				c.lat = append(c.lat, time.Since(t0))
+				t1 := time.Now()
+				if !t1.Before(markAt) {
+					counts[i].answered++
+				}
+				if !t0.Before(markAt) {
+					c.lat = append(c.lat, t1.Sub(t0))
+					if t1.Before(end) {
+						counts[i].in++
+					} else {
+						counts[i].tail++
+					}
+				}
 				if res.status < 200 || res.status > 299 {
 					non2xx.Add(1)
 					firstBad.CompareAndSwap(0, int64(res.status))
 				}
 				if res.close {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("server %s closed a keep-alive connection (status %d)", lc.addr, res.status)
-					}
-					errMu.Unlock()
+					fail(fmt.Errorf("server %s closed a keep-alive connection (status %d)", lc.addr, res.status))
 					return
 				}
 			}
 		}()
 	}
+	marked := make(chan struct{})
+	go func() {
+		defer close(marked)
+		time.Sleep(time.Until(markAt))
+		mark()
+	}()
 	wg.Wait()
-	elapsed := time.Since(start)
-	r := loadResult{elapsed: elapsed, non2xx: non2xx.Load(), firstBad: int(firstBad.Load())}
-	for _, c := range lc.conns {
-		r.requests += int64(len(c.lat))
+	<-marked
+	r := loadResult{non2xx: non2xx.Load(), firstBad: int(firstBad.Load()), stranded: stranded.Load()}
+	for i, c := range lc.conns {
+		r.requests += counts[i].in
+		r.tail += counts[i].tail
+		r.answered += counts[i].answered
 		r.latencies = append(r.latencies, c.lat...)
 	}
 	return r, firstErr
