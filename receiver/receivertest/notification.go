@@ -36,9 +36,11 @@ type Notification struct {
 	// Shape is the JSON layout: events.ShapeCloudEvents (C, the default
 	// when zero), events.ShapeNaCHybrid (D), events.ShapeLegacy (B),
 	// events.ShapeLegacyUnwrapped, events.ShapeNaCLegacy (E: the layout of
-	// B, with the Network as Code eventType CONNECTIVITY for reachability)
-	// or events.ShapeQoDSessionTerminated (A, QoD 0.8). The receiver reports
-	// E as B for types both send, as events documents.
+	// B, with the Network as Code eventType DEVICE_STATUS_CHANGED for
+	// reachability) or events.ShapeQoDSessionTerminated (A, QoD 0.8). B and E
+	// share one layout, so the receiver reports the shape by eventType, as
+	// package events documents: reachability (CONNECTIVITY in B) as E, the
+	// other kinds as B.
 	Shape events.Shape
 
 	// Mode is the framing: events.ModeStructured (the default when zero),
