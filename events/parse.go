@@ -134,8 +134,11 @@ func parseStructured(body []byte, mode Mode, index int) (Event, error) {
 		*w = wireEvent{}
 		wirePool.Put(w)
 	}()
-	if err := json.Unmarshal(body, w); err != nil {
-		return recoverTypeError(body, mode, index, err)
+	if !fastDecode(body, w) {
+		*w = wireEvent{}
+		if err := json.Unmarshal(body, w); err != nil {
+			return recoverTypeError(body, mode, index, err)
+		}
 	}
 	return w.build(body, mode, index)
 }
