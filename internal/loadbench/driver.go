@@ -48,7 +48,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.Int64Var(&cfg.maxRequests, "max-requests", 2_000_000, "upper bound on the requests of one measurement")
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")
-	fs.StringVar(&cfg.profileDir, "profile", "", "write CPU and allocs profiles of the camarahooks servers into this directory")
+	fs.StringVar(&cfg.profileDir, "profile", "", "write CPU and allocs profiles of every server into this directory (<kind>.cpu.pprof, <kind>.allocs.pprof)")
 	quick := fs.Bool("quick", false, "one round of 1s per server and configuration (for tests)")
 	fs.BoolVar(&cfg.flood, "flood", false, "run the memory flood instead of the load table")
 	fs.IntVar(&cfg.floodConns, "flood-conns", 64, "connections of the memory flood")
@@ -137,7 +137,7 @@ func runLoad(cfg *config) error {
 	}()
 	for _, k := range cfg.kinds {
 		var extra []string
-		if cfg.profileDir != "" && (k == kindCamara || k == kindCamaraEcho) {
+		if cfg.profileDir != "" {
 			if err := os.MkdirAll(cfg.profileDir, 0o755); err != nil {
 				return err
 			}
