@@ -278,7 +278,11 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 		env.Shape = ShapeQoDSessionTerminated
 		env.Type = legacyName
 		env.SubscriptionID = string(w.EventSubscriptionID)
-		if legacyName == "SESSION_TERMINATED" && w.SessionID == "" {
+		if legacyName != "SESSION_TERMINATED" {
+			// Only QoD 0.8 uses a string "event", and only with this value.
+			return newEvent(KindUnknown, &env, nil, "", legacyName, "")
+		}
+		if w.SessionID == "" {
 			return nil, withIndex(newError(ErrMissingAttribute, "sessionId", "required with SESSION_TERMINATED"), index)
 		}
 	case w.EventType != "":
