@@ -1,10 +1,17 @@
 package receiver
 
-import "context"
+import (
+	"context"
+	"net/http"
+)
 
 // CorrelatorHeader is the CAMARA correlation header, echoed on every
 // response when valid.
 const CorrelatorHeader = "x-correlator"
+
+// canonicalCorrelator is CorrelatorHeader as http.Header keys it, computed
+// once: canonicalising on each request would allocate.
+var canonicalCorrelator = http.CanonicalHeaderKey(CorrelatorHeader)
 
 type correlatorKey struct{}
 

@@ -13,8 +13,10 @@ import (
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 )
 
-// flight is one event being processed in this process; concurrent copies
-// wait for it and answer with its result.
+// flight lets copies of an event that arrive while it is processed in this
+// process wait for its result. The first copy marks the key in
+// Receiver.flights with a nil flight and allocates nothing; a copy that
+// finds the mark creates the flight, and the first copy fills it in when done.
 type flight struct {
 	done chan struct{}
 	res  Result
@@ -49,7 +51,11 @@ func dedupKey(ev events.Event) string {
 func (rc *Receiver) dedupDeliver(ctx context.Context, m *mount, ev events.Event) Result {
 	key := dedupKey(ev)
 	rc.flightMu.Lock()
-	if f := rc.flights[key]; f != nil {
+	if f, inFlight := rc.flights[key]; inFlight {
+		if f == nil {
+			f = &flight{done: make(chan struct{})}
+			rc.flights[key] = f
+		}
 		rc.flightMu.Unlock()
 		select {
 		case <-f.done:
@@ -61,17 +67,20 @@ func (rc *Receiver) dedupDeliver(ctx context.Context, m *mount, ev events.Event)
 			return failure(http.StatusServiceUnavailable, "the request ended while a copy was processed")
 		}
 	}
-	f := &flight{done: make(chan struct{})}
-	rc.flights[key] = f
+	rc.flights[key] = nil
 	rc.flightMu.Unlock()
 
-	f.res = rc.reserveAndDispatch(ctx, m, ev, key)
+	res := rc.reserveAndDispatch(ctx, m, ev, key)
 
 	rc.flightMu.Lock()
+	f := rc.flights[key]
 	delete(rc.flights, key)
 	rc.flightMu.Unlock()
-	close(f.done)
-	return f.res
+	if f != nil {
+		f.res = res
+		close(f.done)
+	}
+	return res
 }
 
 func (rc *Receiver) reserveAndDispatch(ctx context.Context, m *mount, ev events.Event, key string) Result {
@@ -96,7 +105,10 @@ func (rc *Receiver) reserveAndDispatch(ctx context.Context, m *mount, ev events.
 	res := rc.dispatchErr(ctx, m, ev, nil)
 	// The outcome is recorded even if the request was cancelled meanwhile:
 	// the callback ran (or failed) either way.
-	sctx := context.WithoutCancel(ctx)
+	sctx := ctx
+	if ctx.Err() != nil {
+		sctx = context.WithoutCancel(ctx)
+	}
 	if res.OK() {
 		rc.commit(sctx, key, ev)
 	} else {

@@ -75,7 +75,7 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Receive(w, r, r.URL.Path).Write(w).
 func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request, path string) Result {
 	var correlator string
-	if v := r.Header[http.CanonicalHeaderKey(CorrelatorHeader)]; len(v) == 1 && validCorrelator(v[0]) {
+	if v := r.Header[canonicalCorrelator]; len(v) == 1 && validCorrelator(v[0]) {
 		correlator = v[0]
 	}
 	rc.active.Add(1)
@@ -180,14 +180,15 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, Re
 		rc.metrics.Observe(OutcomeTooLarge, "")
 		return nil, failure(http.StatusRequestEntityTooLarge, "the body exceeds the size limit"), false
 	}
-	body := http.MaxBytesReader(w, r.Body, limit)
 	var buf []byte
 	var err error
 	if r.ContentLength >= 0 {
+		// net/http already stops the body at Content-Length, which is
+		// within the cap: one exact allocation, no limiter needed.
 		buf = make([]byte, r.ContentLength)
-		_, err = io.ReadFull(body, buf)
+		_, err = io.ReadFull(r.Body, buf)
 	} else {
-		buf, err = io.ReadAll(body)
+		buf, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	}
 	if err != nil {
 		var tooLarge *http.MaxBytesError
