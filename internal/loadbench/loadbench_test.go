@@ -134,14 +134,6 @@ func TestRotate(t *testing.T) {
 	}
 }
 
-func TestSizeClass(t *testing.T) {
-	for n, want := range map[int]int{1: 8, 8: 8, 9: 16, 117: 128, 128: 128, 129: 144, 257: 288, 1024: 1024, 2000: 2000} {
-		if got := sizeClass(n); got != want {
-			t.Errorf("sizeClass(%d) = %d, want %d", n, got, want)
-		}
-	}
-}
-
 func TestIDsAreDistinctAndFixedWidth(t *testing.T) {
 	g := &idGen{nonce: 0xdeadbeef}
 	seen := map[string]bool{}
