@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 )
@@ -38,11 +39,10 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 		ev.SetSubject(e.Subject)
 	}
 	if e.Mode == ModeBinary {
-		for _, ext := range e.extensions {
-			if ext[0] == "dataschema" {
-				continue
+		for name, vals := range e.header {
+			if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
+				_ = trySetExtension(&ev, strings.ToLower(name[3:]), unescapeHeader(vals[0]))
 			}
-			_ = trySetExtension(&ev, ext[0], ext[1])
 		}
 	} else {
 		var members map[string]json.RawMessage

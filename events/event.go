@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"net/http"
 	"time"
 )
 
@@ -100,8 +101,8 @@ type Envelope struct {
 	API             string // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
 	APIVersion      string // the API version in the type, e.g. "v0"; "" for legacy shapes
 
-	raw        []byte      // this event's bytes: the object, or the body in binary mode
-	extensions [][2]string // binary mode: ce-* headers that are not core attributes
+	raw    []byte      // this event's bytes: the object, or the body in binary mode
+	header http.Header // binary mode: the request's headers, for extensions
 }
 
 // Meta returns e itself; it makes every kind an [Event].

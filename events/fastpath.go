@@ -478,3 +478,14 @@ func (s *fastScanner) flexInteger(dst *flexInt) bool {
 	}
 	return ok
 }
+
+// fastDecodeData decodes a whole body that is one data object (binary
+// mode) into d, or reports false (d is then garbage and must be reset).
+func fastDecodeData(body []byte, d *wireData) bool {
+	s := fastScanner{b: body}
+	if !s.data(d) {
+		return false
+	}
+	s.ws()
+	return s.i == len(s.b)
+}

@@ -22,8 +22,19 @@ func FuzzFastPath(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":"1","source":"s","type":"t","specversion":"1.0","data":{"device":{"ipv4Address":{"publicPort":80}},"roaming":false,"countryCode":-3}}`))
 	f.Add([]byte(`{"ſource":"x","id":"1"}`))
+	f.Add([]byte(`{"sessionId":"s9","qosStatus":"UNAVAILABLE","statusInfo":"DELETE_REQUESTED","device":{"phoneNumber":"+1"}}`))
 	f.Add([]byte(`{"id":"1","data":null,"data":{"sessionId":"a"},"data":{"qosStatus":"AVAILABLE"}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		var fastData wireData
+		if fastDecodeData(body, &fastData) { // binary mode: the body is the data
+			var stdData wireData
+			if err := json.Unmarshal(body, &stdData); err != nil {
+				t.Fatalf("fast data path accepted what encoding/json refuses (%v): %q", err, body)
+			}
+			if !reflect.DeepEqual(fastData, stdData) {
+				t.Fatalf("fast data path decoded %q\n as %+v\nencoding/json as %+v", body, fastData, stdData)
+			}
+		}
 		var fast wireEvent
 		if !fastDecode(body, &fast) {
 			return

@@ -358,7 +358,8 @@ func decodeBase64Data(s string, index int) (*wireData, error) {
 	return d, nil
 }
 
-// binaryCore lists the ce-* headers that map to core attributes.
+// binaryCore lists the ce-* headers that map to core attributes; the others
+// are extensions.
 var binaryCore = map[string]bool{
 	"Ce-Id": true, "Ce-Source": true, "Ce-Type": true, "Ce-Specversion": true,
 	"Ce-Time": true, "Ce-Subject": true, "Ce-Dataschema": true,
@@ -381,11 +382,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 		DataContentType: mt, Subject: headerValue(h, "Ce-Subject"),
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
-	for name, vals := range h {
-		if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
-			env.extensions = append(env.extensions, [2]string{strings.ToLower(name[3:]), unescapeHeader(vals[0])})
-		}
-	}
+	env.header = h // extensions are read from it only if CloudEvent is asked for
 	var ceName string
 	var k Kind
 	k, env.API, env.APIVersion, ceName = classify(typ)
@@ -403,8 +400,11 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 				return nil, newError(ErrWrongType, "data", "got a JSON "+jsonKind([]byte{firstByte(body)})+", want an object")
 			}
 			data = new(wireData)
-			if err := json.Unmarshal(body, data); err != nil {
-				return nil, jsonError(err, -1)
+			if !fastDecodeData(body, data) {
+				*data = wireData{}
+				if err := json.Unmarshal(body, data); err != nil {
+					return nil, jsonError(err, -1)
+				}
 			}
 		}
 	} else if firstByte(body) != 0 && k != KindUnknown {
@@ -413,10 +413,8 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 	if data != nil {
 		env.SubscriptionID = string(data.SubscriptionID)
 	}
-	for _, ext := range env.extensions {
-		if env.SubscriptionID == "" && ext[0] == "subscriptionid" {
-			env.SubscriptionID = ext[1]
-		}
+	if env.SubscriptionID == "" {
+		env.SubscriptionID = headerValue(h, "Ce-Subscriptionid")
 	}
 	return newEvent(k, &env, data, ceName, "", "")
 }
