@@ -65,7 +65,9 @@
 // (between 7/8 and about 7/16 as the map grows), 63 to 86 bytes, plus the
 // spare capacity of the slot array. BenchmarkMemoryBytesPerEntry measures
 // about 100 bytes per entry with 1,000,000 entries, whatever the key
-// length, so the default MaxEntries of 100,000 holds about 10 MB.
+// length, and a full store that keeps evicting settles near 116 bytes (the
+// map keeps room for deleted slots), so the default MaxEntries of 100,000
+// holds at most about 12 MB (go run ./internal/loadbench -dedupmem).
 //
 // # Testing a Store
 //

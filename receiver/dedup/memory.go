@@ -21,9 +21,9 @@ type MemoryConfig struct {
 	// least recently written entry is evicted, whatever its state. If zero,
 	// DefaultMaxEntries (100,000). Negative is an error.
 	//
-	// Each entry costs about 100 bytes whatever the key's length (see the
-	// package documentation), so the default bounds the store to about
-	// 10 MB.
+	// Each entry costs about 100 to 120 bytes whatever the key's length
+	// (see the package documentation), so the default bounds the store to
+	// about 12 MB.
 	MaxEntries int
 
 	// Now is the clock used for leases and TTLs. If nil, time.Now. Tests
