@@ -8,28 +8,13 @@ import (
 	"net/http"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/cloudevents/sdk-go/v2/binding"
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/anchors"
 )
-
-// plainQoD is what a hand-written receiver unmarshals a QoD event into: the
-// baseline (a) of the decode benchmark.
-type plainQoD struct {
-	ID          string    `json:"id"`
-	Source      string    `json:"source"`
-	Type        string    `json:"type"`
-	SpecVersion string    `json:"specversion"`
-	Time        time.Time `json:"time"`
-	Data        struct {
-		SessionID  string `json:"sessionId"`
-		QosStatus  string `json:"qosStatus"`
-		StatusInfo string `json:"statusInfo"`
-	} `json:"data"`
-}
 
 // BenchmarkDecodeQoD decodes the QoD 1.2 structured event three ways in one
 // run; README reports the ratios to plain_json_unmarshal.
@@ -42,7 +27,7 @@ func BenchmarkDecodeQoD(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
-			var v plainQoD
+			var v anchors.PlainQoD
 			if err := json.Unmarshal(body, &v); err != nil || v.Data.QosStatus != "UNAVAILABLE" {
 				b.Fatal(err)
 			}
@@ -69,11 +54,7 @@ func BenchmarkDecodeQoD(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var data struct {
-				SessionID  string `json:"sessionId"`
-				QosStatus  string `json:"qosStatus"`
-				StatusInfo string `json:"statusInfo"`
-			}
+			var data anchors.QoDData
 			if err := ev.DataAs(&data); err != nil || data.QosStatus != "UNAVAILABLE" {
 				b.Fatal(err)
 			}

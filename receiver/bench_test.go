@@ -3,26 +3,19 @@ package receiver_test
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	ceclient "github.com/cloudevents/sdk-go/v2/client"
-	"github.com/cloudevents/sdk-go/v2/event"
-	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
-	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/anchors"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
 // The benchmarks below serve the same structured QoD event, with a distinct
-// id per request, through each handler in one run. The request, its body
+// id per request, through each handler in one run; the baselines are package
+// anchors', the same the load benchmark runs. The request, its body
 // reader and the response writer are reused, so that what is measured is
 // the handler. README reports the ratios to BenchmarkServeQoD/bare.
 
@@ -90,82 +83,12 @@ func runHandler(b *testing.B, h http.Handler, contentType string) {
 	}
 }
 
-// bareHandler is the baseline: what a careful hand-written receiver does.
-func bareHandler() http.Handler {
-	want := []byte(token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), want) != 1 {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		var ev struct {
-			ID          string    `json:"id"`
-			Source      string    `json:"source"`
-			Type        string    `json:"type"`
-			SpecVersion string    `json:"specversion"`
-			Time        time.Time `json:"time"`
-			Data        struct {
-				SessionID  string `json:"sessionId"`
-				QosStatus  string `json:"qosStatus"`
-				StatusInfo string `json:"statusInfo"`
-			} `json:"data"`
-		}
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&ev); err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-}
-
-func echoHandler(b *testing.B) http.Handler {
-	e := echo.New()
-	e.Use(middleware.BodyLimit("1M"))
-	e.Use(middleware.KeyAuthWithConfig(middleware.KeyAuthConfig{Validator: func(key string, c echo.Context) (bool, error) {
-		return subtle.ConstantTimeCompare([]byte(key), []byte(token)) == 1, nil
-	}}))
-	e.POST("/qod", func(c echo.Context) error {
-		var ev struct {
-			ID   string `json:"id"`
-			Type string `json:"type"`
-			Data struct {
-				SessionID string `json:"sessionId"`
-				QosStatus string `json:"qosStatus"`
-			} `json:"data"`
-		}
-		if err := c.Bind(&ev); err != nil {
-			return err
-		}
-		return c.NoContent(http.StatusNoContent)
-	})
-	return e
-}
-
-func sdkHandler(b *testing.B) http.Handler {
-	p, err := cehttp.New()
+func anchor(b *testing.B, kind string) http.Handler {
+	h, err := anchors.New(kind, token)
 	if err != nil {
 		b.Fatal(err)
 	}
-	h, err := ceclient.NewHTTPReceiveHandler(context.Background(), p, func(ctx context.Context, ev event.Event) error {
-		var data struct {
-			SessionID string `json:"sessionId"`
-			QosStatus string `json:"qosStatus"`
-		}
-		return ev.DataAs(&data)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	want := []byte(token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(got), want) != 1 {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
+	return h
 }
 
 func camarahooks(b *testing.B, dedupOff bool) http.Handler {
@@ -181,9 +104,10 @@ func camarahooks(b *testing.B, dedupOff bool) http.Handler {
 }
 
 func BenchmarkServeQoD(b *testing.B) {
-	b.Run("bare", func(b *testing.B) { runHandler(b, bareHandler(), "application/json") })
-	b.Run("camarahooks", func(b *testing.B) { runHandler(b, camarahooks(b, false), "application/cloudevents+json") })
-	b.Run("camarahooks_dedup_off", func(b *testing.B) { runHandler(b, camarahooks(b, true), "application/cloudevents+json") })
-	b.Run("echo_keyauth_bind", func(b *testing.B) { runHandler(b, echoHandler(b), "application/json") })
-	b.Run("sdk_NewHTTPReceiveHandler", func(b *testing.B) { runHandler(b, sdkHandler(b), "application/cloudevents+json") })
+	const ct = "application/cloudevents+json"
+	b.Run("bare", func(b *testing.B) { runHandler(b, anchor(b, anchors.Bare), ct) })
+	b.Run("camarahooks", func(b *testing.B) { runHandler(b, camarahooks(b, false), ct) })
+	b.Run("camarahooks_dedup_off", func(b *testing.B) { runHandler(b, camarahooks(b, true), ct) })
+	b.Run("echo_keyauth_bind", func(b *testing.B) { runHandler(b, anchor(b, anchors.Echo), ct) })
+	b.Run("sdk_NewHTTPReceiveHandler", func(b *testing.B) { runHandler(b, anchor(b, anchors.SDK), ct) })
 }
