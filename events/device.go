@@ -9,7 +9,7 @@ type Device struct {
 	PhoneNumber string
 	// NetworkAccessIdentifier, e.g. "device@bestcsp.net".
 	NetworkAccessIdentifier string
-	IPv4Address             IPv4Address
+	IPv4Address             IPv4Address // zero when absent
 	// IPv6Address as sent, e.g. "2001:db8::1".
 	IPv6Address string
 }
@@ -21,7 +21,7 @@ func (d Device) IsZero() bool { return d == Device{} }
 // private address or the public port that tell devices behind a NAT apart.
 // Empty strings and a zero port mean absent.
 type IPv4Address struct {
-	PublicAddress  string
-	PrivateAddress string
-	PublicPort     int
+	PublicAddress  string // e.g. "84.125.93.10"
+	PrivateAddress string // e.g. "192.168.1.10"
+	PublicPort     int    // sent as a number or a string; 0 when absent
 }

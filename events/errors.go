@@ -32,7 +32,8 @@ type Error struct {
 	Reason string
 	// Index is the position in a batch, or -1 outside batch mode.
 	Index int
-	Err   error
+	// Err is the sentinel (ErrNotJSON, ErrMissingAttribute, ...).
+	Err error
 }
 
 // Error returns "events: " followed by the sentinel's text, the field and the

@@ -96,10 +96,10 @@ type Envelope struct {
 	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
 	Subject         string    // CloudEvents subject, rarely sent
 	SubscriptionID  string    // data.subscriptionId, or the legacy eventSubscriptionId
-	Shape           Shape
-	Mode            Mode
-	API             string // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
-	APIVersion      string // the API version in the type, e.g. "v0"; "" for legacy shapes
+	Shape           Shape     // the JSON layout it arrived in
+	Mode            Mode      // structured, binary or batch
+	API             string    // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
+	APIVersion      string    // the API version in the type, e.g. "v0"; "" for legacy shapes
 
 	raw    []byte      // this event's bytes: the object, or the body in binary mode
 	header http.Header // binary mode: the request's headers, for extensions

@@ -9,8 +9,8 @@ package events
 // UNAVAILABLE with an empty StatusInfo (that API gave no reason).
 type QoSStatusChanged struct {
 	Envelope
-	SessionID  string
-	Status     QoSStatus
+	SessionID  string     // the QoD session the event is about
+	Status     QoSStatus  // as sent; unknown values kept
 	StatusInfo StatusInfo // empty unless Status is UNAVAILABLE
 }
 

@@ -6,8 +6,8 @@ package events
 // family in [Catalog].
 type SubscriptionStarted struct {
 	Envelope
-	Device           Device
-	InitiationReason InitiationReason
+	Device           Device           // zero when not named
+	InitiationReason InitiationReason // as sent; unknown values kept
 }
 
 // Kind returns [KindSubscriptionStarted].
@@ -20,8 +20,8 @@ func (*SubscriptionStarted) isEvent()   {}
 // Type strings: <family>.v<N>.subscription-updated.
 type SubscriptionUpdated struct {
 	Envelope
-	Device       Device
-	UpdateReason UpdateReason
+	Device       Device       // zero when not named
+	UpdateReason UpdateReason // as sent; unknown values kept
 }
 
 // Kind returns [KindSubscriptionUpdated].
@@ -35,9 +35,9 @@ func (*SubscriptionUpdated) isEvent()   {}
 // <family>.v<N>.subscription-ended; legacy eventType SUBSCRIPTION_ENDS.
 type SubscriptionEnded struct {
 	Envelope
-	Device                 Device
-	TerminationReason      TerminationReason
-	TerminationDescription string
+	Device                 Device            // zero when not named
+	TerminationReason      TerminationReason // as sent; free text in old payloads
+	TerminationDescription string            // human-readable detail, "" when absent
 }
 
 // Kind returns [KindSubscriptionEnded].
@@ -51,7 +51,7 @@ func (*SubscriptionEnded) isEvent()   {}
 // JSON).
 type Unknown struct {
 	Envelope
-	Data []byte
+	Data []byte // the raw data; nil when absent
 }
 
 // Kind returns [KindUnknown].

@@ -69,8 +69,8 @@ func (a *AsyncConfig) normalize(int) []error {
 // before its context ended. Their callbacks never ran (or are still running,
 // for the ones workers had started, which are not listed); persist them.
 type ShutdownError struct {
-	Unfinished []events.Event
-	Err        error // the context's error
+	Unfinished []events.Event // acknowledged events whose callback never started
+	Err        error          // the context's error
 }
 
 // Error says how many events were left.

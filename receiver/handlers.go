@@ -15,6 +15,7 @@ import (
 // success status, never refused, after Default is given a chance. The zero
 // Handlers acknowledges everything.
 type Handlers struct {
+	// One callback per modelled kind; see package events for each type.
 	QoSStatusChanged    func(ctx context.Context, e events.QoSStatusChanged) error
 	Reachability        func(ctx context.Context, e events.Reachability) error
 	Roaming             func(ctx context.Context, e events.Roaming) error

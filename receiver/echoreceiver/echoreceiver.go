@@ -41,8 +41,8 @@ type Router interface {
 // package receiver writes for net/http. Message never holds a token or body
 // bytes.
 type ErrorInfo struct {
-	Status        int
-	Code, Message string
+	Status        int    // the HTTP status, repeated in the body
+	Code, Message string // the CAMARA code, e.g. "UNAUTHENTICATED", and a fixed message
 }
 
 // MarshalJSON encodes e as {"status":...,"code":"...","message":"..."}.
