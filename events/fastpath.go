@@ -290,181 +290,172 @@ var deviceNames = []string{"phoneNumber", "networkAccessIdentifier", "ipv4Addres
 
 var ipv4Names = []string{"publicAddress", "privateAddress", "publicPort", "DeviceIpv4Addr"}
 
+// memberDecoder decodes the members of one JSON object kind: member reads
+// the value of key (the scanner is past the ':') and reports false to give
+// up. One loop, object, serves every kind.
+type memberDecoder interface {
+	member(s *fastScanner, key []byte) bool
+}
+
+// object decodes a whole object into d.
+func (s *fastScanner) object(d memberDecoder) bool {
+	if !s.consume('{') {
+		return false
+	}
+	for first := true; ; {
+		key, done, ok := s.nextKey(&first)
+		if !ok || done {
+			return ok
+		}
+		if !d.member(s, key) {
+			return false
+		}
+	}
+}
+
+// end reports whether only white space is left.
+func (s *fastScanner) end() bool {
+	s.ws()
+	return s.i == len(s.b)
+}
+
 // fastDecode decodes body into w, or reports false (w is then garbage and
-// must be reset).
+// must be reset). The scanner lives in w, which is pooled: a scanner on the
+// stack would escape through the memberDecoder calls and cost an
+// allocation per event.
 func fastDecode(body []byte, w *wireEvent) bool {
-	s := fastScanner{b: body}
-	if !s.consume('{') {
-		return false
+	w.scan = fastScanner{b: body}
+	return w.scan.object(w) && w.scan.end()
+}
+
+// binaryData is the target of a binary-mode body: the data and the scanner
+// in one allocation.
+type binaryData struct {
+	wireData
+	scan fastScanner
+}
+
+// fastDecodeData decodes a whole body that is one data object (binary
+// mode) into d, or reports false (d is then garbage and must be reset).
+func fastDecodeData(body []byte, d *binaryData) bool {
+	d.scan = fastScanner{b: body}
+	return d.scan.object(&d.wireData) && d.scan.end()
+}
+
+func (w *wireEvent) member(s *fastScanner, key []byte) bool {
+	switch string(key) {
+	case "id":
+		return s.flexStr(&w.ID)
+	case "source":
+		return s.plainStr(&w.Source)
+	case "type":
+		return s.internStr(&w.Type)
+	case "specversion":
+		return s.internStr(&w.SpecVersion)
+	case "datacontenttype":
+		return s.internStr(&w.DataContentType)
+	case "subject":
+		return s.plainStr(&w.Subject)
+	case "time":
+		if s.literal("null") {
+			return true
+		}
+		_, quoted, ok := s.str()
+		return ok && w.Time.UnmarshalJSON(quoted) == nil
+	case "data":
+		return s.literal("null") || s.object(&w.Data)
 	}
-	for first := true; ; {
-		key, done, ok := s.nextKey(&first)
+	return !foldsTo(key, topLevelNames...) && s.skip(0)
+}
+
+func (d *wireData) member(s *fastScanner, key []byte) bool {
+	switch string(key) {
+	case "subscriptionId":
+		return s.flexStr(&d.SubscriptionID)
+	case "sessionId":
+		return s.plainStr(&d.SessionID)
+	case "qosStatus":
+		return s.internStr(&d.QoSStatus)
+	case "statusInfo":
+		return s.internStr(&d.StatusInfo)
+	case "deviceStatus":
+		return s.internStr(&d.DeviceStatus)
+	case "reachabilityStatus":
+		return s.internStr(&d.ReachabilityStatus)
+	case "connectivityStatus":
+		return s.internStr(&d.ConnectivityStatus)
+	case "connectedNetworkType":
+		return s.internStr(&d.ConnectedNetworkType)
+	case "initiationReason":
+		return s.internStr(&d.InitiationReason)
+	case "updateReason":
+		return s.internStr(&d.UpdateReason)
+	case "terminationReason":
+		return s.internStr(&d.TerminationReason)
+	case "terminationDescription":
+		return s.plainStr(&d.TerminationDescription)
+	case "countryName":
+		return s.stringList(&d.CountryName)
+	case "countryCode":
+		return s.flexInteger(&d.CountryCode)
+	case "roaming":
 		switch {
-		case !ok:
-			return false
-		case done:
-			s.ws()
-			return s.i == len(s.b)
-		}
-		switch string(key) {
-		case "id":
-			ok = s.flexStr(&w.ID)
-		case "source":
-			ok = s.plainStr(&w.Source)
-		case "type":
-			ok = s.internStr(&w.Type)
-		case "specversion":
-			ok = s.internStr(&w.SpecVersion)
-		case "datacontenttype":
-			ok = s.internStr(&w.DataContentType)
-		case "subject":
-			ok = s.plainStr(&w.Subject)
-		case "time":
-			if !s.literal("null") {
-				_, quoted, strOK := s.str()
-				ok = strOK && w.Time.UnmarshalJSON(quoted) == nil
-			}
-		case "data":
-			if !s.literal("null") {
-				ok = s.data(&w.Data)
-			}
+		case s.literal("true"):
+			t := true
+			d.Roaming = &t
+		case s.literal("false"):
+			f := false
+			d.Roaming = &f
+		case s.literal("null"):
+			d.Roaming = nil
 		default:
-			ok = !foldsTo(key, topLevelNames...) && s.skip(0)
-		}
-		if !ok {
 			return false
 		}
+		return true
+	case "device":
+		if s.literal("null") {
+			d.Device = nil
+			return true
+		}
+		if d.Device == nil {
+			d.Device = new(wireDevice)
+		}
+		return s.object(d.Device)
 	}
+	return !foldsTo(key, dataNames...) && s.skip(0)
 }
 
-func (s *fastScanner) data(d *wireData) bool {
-	if !s.consume('{') {
-		return false
+func (dv *wireDevice) member(s *fastScanner, key []byte) bool {
+	switch string(key) {
+	case "phoneNumber":
+		return s.flexStr(&dv.PhoneNumber)
+	case "networkAccessIdentifier":
+		return s.plainStr(&dv.NetworkAccessIdentifier)
+	case "ipv6Address":
+		return s.plainStr(&dv.IPv6Address)
+	case "ipv4Address":
+		if s.literal("null") {
+			dv.IPv4Address = nil
+			return true
+		}
+		if dv.IPv4Address == nil {
+			dv.IPv4Address = new(wireIPv4)
+		}
+		return s.object(dv.IPv4Address)
 	}
-	for first := true; ; {
-		key, done, ok := s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		switch string(key) {
-		case "subscriptionId":
-			ok = s.flexStr(&d.SubscriptionID)
-		case "sessionId":
-			ok = s.plainStr(&d.SessionID)
-		case "qosStatus":
-			ok = s.internStr(&d.QoSStatus)
-		case "statusInfo":
-			ok = s.internStr(&d.StatusInfo)
-		case "deviceStatus":
-			ok = s.internStr(&d.DeviceStatus)
-		case "reachabilityStatus":
-			ok = s.internStr(&d.ReachabilityStatus)
-		case "connectivityStatus":
-			ok = s.internStr(&d.ConnectivityStatus)
-		case "connectedNetworkType":
-			ok = s.internStr(&d.ConnectedNetworkType)
-		case "initiationReason":
-			ok = s.internStr(&d.InitiationReason)
-		case "updateReason":
-			ok = s.internStr(&d.UpdateReason)
-		case "terminationReason":
-			ok = s.internStr(&d.TerminationReason)
-		case "terminationDescription":
-			ok = s.plainStr(&d.TerminationDescription)
-		case "countryName":
-			ok = s.stringList(&d.CountryName)
-		case "countryCode":
-			ok = s.flexInteger(&d.CountryCode)
-		case "roaming":
-			switch {
-			case s.literal("true"):
-				t := true
-				d.Roaming = &t
-			case s.literal("false"):
-				f := false
-				d.Roaming = &f
-			case s.literal("null"):
-				d.Roaming = nil
-			default:
-				ok = false
-			}
-		case "device":
-			switch {
-			case s.literal("null"):
-				d.Device = nil
-			default:
-				if d.Device == nil {
-					d.Device = new(wireDevice)
-				}
-				ok = s.device(d.Device)
-			}
-		default:
-			ok = !foldsTo(key, dataNames...) && s.skip(0)
-		}
-		if !ok {
-			return false
-		}
-	}
+	return !foldsTo(key, deviceNames...) && s.skip(0)
 }
 
-func (s *fastScanner) device(dv *wireDevice) bool {
-	if !s.consume('{') {
-		return false
+func (v4 *wireIPv4) member(s *fastScanner, key []byte) bool {
+	switch string(key) {
+	case "publicAddress":
+		return s.plainStr(&v4.PublicAddress)
+	case "privateAddress":
+		return s.plainStr(&v4.PrivateAddress)
+	case "publicPort":
+		return s.flexInteger(&v4.PublicPort)
 	}
-	for first := true; ; {
-		key, done, ok := s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		switch string(key) {
-		case "phoneNumber":
-			ok = s.flexStr(&dv.PhoneNumber)
-		case "networkAccessIdentifier":
-			ok = s.plainStr(&dv.NetworkAccessIdentifier)
-		case "ipv6Address":
-			ok = s.plainStr(&dv.IPv6Address)
-		case "ipv4Address":
-			switch {
-			case s.literal("null"):
-				dv.IPv4Address = nil
-			default:
-				if dv.IPv4Address == nil {
-					dv.IPv4Address = new(wireIPv4)
-				}
-				ok = s.ipv4(dv.IPv4Address)
-			}
-		default:
-			ok = !foldsTo(key, deviceNames...) && s.skip(0)
-		}
-		if !ok {
-			return false
-		}
-	}
-}
-
-func (s *fastScanner) ipv4(v4 *wireIPv4) bool {
-	if !s.consume('{') {
-		return false
-	}
-	for first := true; ; {
-		key, done, ok := s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		switch string(key) {
-		case "publicAddress":
-			ok = s.plainStr(&v4.PublicAddress)
-		case "privateAddress":
-			ok = s.plainStr(&v4.PrivateAddress)
-		case "publicPort":
-			ok = s.flexInteger(&v4.PublicPort)
-		default:
-			ok = !foldsTo(key, ipv4Names...) && s.skip(0)
-		}
-		if !ok {
-			return false
-		}
-	}
+	return !foldsTo(key, ipv4Names...) && s.skip(0)
 }
 
 // flexInteger reads an integer or null into a flexInt.
@@ -477,15 +468,4 @@ func (s *fastScanner) flexInteger(dst *flexInt) bool {
 		*dst = flexInt(n)
 	}
 	return ok
-}
-
-// fastDecodeData decodes a whole body that is one data object (binary
-// mode) into d, or reports false (d is then garbage and must be reset).
-func fastDecodeData(body []byte, d *wireData) bool {
-	s := fastScanner{b: body}
-	if !s.data(d) {
-		return false
-	}
-	s.ws()
-	return s.i == len(s.b)
 }

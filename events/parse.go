@@ -399,8 +399,9 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 				}
 				return nil, newError(ErrWrongType, "data", "got a JSON "+jsonKind([]byte{firstByte(body)})+", want an object")
 			}
-			data = new(wireData)
-			if !fastDecodeData(body, data) {
+			bd := new(binaryData)
+			data = &bd.wireData
+			if !fastDecodeData(body, bd) {
 				*data = wireData{}
 				if err := json.Unmarshal(body, data); err != nil {
 					return nil, jsonError(err, -1)

@@ -33,6 +33,8 @@ type wireEvent struct {
 	EventType   internString `json:"eventType"`
 	EventTime   wireTime     `json:"eventTime"`
 	EventDetail *wireData    `json:"eventDetail"`
+
+	scan fastScanner // the fast path's scanner, pooled with the rest
 }
 
 // legacyEvent is the "event" member: an object in shapes B, D and E, the
