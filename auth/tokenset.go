@@ -185,7 +185,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 		}
 		cc := &credential{
 			digest:    digest(c.Token),
-			principal: Principal{Name: name, ExpiresAt: c.ExpiresAt},
+			principal: Principal{Name: name, ExpiresAt: c.ExpiresAt, SubscriptionBound: len(c.SubscriptionIDs) > 0},
 		}
 		if j, dup := first[cc.digest]; dup {
 			return nil, fmt.Errorf("%s: same token as credential %d", where, j)

@@ -44,4 +44,9 @@ type Principal struct {
 	// ExpiresAt is when the credential stops being accepted; the zero Time
 	// means it does not expire.
 	ExpiresAt time.Time
+	// SubscriptionBound is true when the credential may deliver only for
+	// the subscriptions it is bound to: an event that names no subscription
+	// (a QoD event, a legacy body without one) must then be refused, which
+	// the receiver does with 403.
+	SubscriptionBound bool
 }

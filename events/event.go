@@ -1,7 +1,9 @@
 package events
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -113,8 +115,9 @@ func (e *Envelope) Meta() *Envelope { return e }
 // shared; do not modify it.
 func (e *Envelope) Raw() []byte { return e.raw }
 
-// Data returns the raw JSON of the event's data: CloudEvents data, legacy
-// eventDetail, or the body in binary mode. It returns nil when there is none.
+// Data returns the raw bytes of the event's data: CloudEvents data (JSON),
+// the decoded data_base64, legacy eventDetail, or the body in binary mode.
+// It returns nil when there is none.
 // It scans the raw bytes on each call; decoded fields are on the kind's type.
 func (e *Envelope) Data() json.RawMessage {
 	if e.Mode == ModeBinary {
@@ -125,6 +128,7 @@ func (e *Envelope) Data() json.RawMessage {
 	}
 	var outer struct {
 		Data        json.RawMessage `json:"data"`
+		DataBase64  *string         `json:"data_base64"`
 		EventDetail json.RawMessage `json:"eventDetail"`
 		Event       json.RawMessage `json:"event"`
 	}
@@ -134,6 +138,12 @@ func (e *Envelope) Data() json.RawMessage {
 	switch {
 	case len(outer.Data) > 0 && string(outer.Data) != "null":
 		return outer.Data
+	case outer.DataBase64 != nil:
+		b, err := base64.StdEncoding.DecodeString(*outer.DataBase64)
+		if err != nil {
+			return nil
+		}
+		return b
 	case len(outer.EventDetail) > 0:
 		return outer.EventDetail
 	case len(outer.Event) > 0 && outer.Event[0] == '{':
@@ -155,7 +165,17 @@ func (e *Envelope) DecodeData(v any) error {
 		return newError(ErrNoData, "data", "absent")
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return newError(ErrWrongType, "data", err.Error())
+		// jsonError names the field and the JSON kind, never the value.
+		var pe *Error
+		if errors.As(jsonError(err, -1), &pe) {
+			if pe.Field != "" && pe.Field != "(top level)" {
+				pe.Field = "data." + pe.Field
+			} else {
+				pe.Field = "data"
+			}
+			return pe
+		}
+		return newError(ErrWrongType, "data", "does not decode")
 	}
 	return nil
 }

@@ -317,6 +317,22 @@ func TestParseBatch(t *testing.T) {
 	}
 }
 
+func TestDataBase64ForUnknownTypes(t *testing.T) {
+	body := `{"id":"1","source":"/s","type":"com.example.other","specversion":"1.0","datacontenttype":"application/json","data_base64":"eyJoZWxsbyI6IndvcmxkIn0="}`
+	evs, err := events.Parse("application/cloudevents+json", nil, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := evs[0].(*events.Unknown)
+	if string(u.Data) != `{"hello":"world"}` {
+		t.Errorf("Unknown.Data = %q", u.Data)
+	}
+	ce, err := u.CloudEvent()
+	if err != nil || string(ce.Data()) != `{"hello":"world"}` {
+		t.Errorf("CloudEvent data %q, %v", ce.Data(), err)
+	}
+}
+
 func TestCloudEventOfLegacy(t *testing.T) {
 	evs, err := events.Parse("application/json", nil, []byte(`{"sessionId":"s","event":"SESSION_TERMINATED"}`))
 	if err != nil {

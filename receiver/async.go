@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -93,8 +94,14 @@ type workers struct {
 	wg       sync.WaitGroup
 	stopOnce sync.Once
 	stop     chan struct{}
-	mu       sync.Mutex
-	left     []events.Event
+	stopped  sync.Once
+	// pending counts jobs sent to the queue and not yet either started by
+	// a worker or handed back: Shutdown waits for it to reach zero so that
+	// no job is between the queue and the list of unfinished ones.
+	pending atomic.Int64
+	mu      sync.Mutex
+	left    []events.Event
+	shut    sync.Mutex // serialises Shutdown
 }
 
 func (rc *Receiver) startWorkers() {
@@ -115,15 +122,23 @@ func (rc *Receiver) work() {
 	for j := range p.queue {
 		select {
 		case <-p.stop:
-			p.mu.Lock()
-			p.left = append(p.left, j.ev)
-			p.mu.Unlock()
-			rc.release(j.ctx, j.key, j.ev)
+			rc.handBack(j)
 			continue
 		default:
 		}
+		p.pending.Add(-1)
 		rc.runJob(j)
 	}
+}
+
+// handBack records a queued job that will not run, for ShutdownError.
+func (rc *Receiver) handBack(j job) {
+	p := rc.pool
+	p.mu.Lock()
+	p.left = append(p.left, j.ev)
+	p.mu.Unlock()
+	rc.release(j.ctx, j.key, j.ev)
+	p.pending.Add(-1)
 }
 
 func (rc *Receiver) runJob(j job) {
@@ -176,11 +191,13 @@ func (rc *Receiver) enqueue(ctx context.Context, m *mount, ev events.Event) Resu
 		rc.metrics.Observe(OutcomeQueued, ev.Kind())
 		return Result{Status: rc.cfg.Async.Status}
 	}
+	rc.pool.pending.Add(1)
 	select {
 	case rc.pool.queue <- job{ctx: bg, m: m, ev: ev, key: key}:
 		rc.metrics.Observe(OutcomeQueued, ev.Kind())
 		return Result{Status: rc.cfg.Async.Status}
 	default:
+		rc.pool.pending.Add(-1)
 		rc.release(bg, key, ev)
 		rc.metrics.Observe(OutcomeThrottled, ev.Kind())
 		return rc.retryLater(http.StatusTooManyRequests, "the queue is full; retry later")
@@ -198,8 +215,13 @@ func (rc *Receiver) retryLater(status int, message string) Result {
 // every queued event. It returns nil once everything accepted was processed;
 // if ctx ends first, it returns ctx's error, or a [*ShutdownError] listing
 // the queued events that were not started. Call it after (or while)
-// http.Server.Shutdown stops the listener. Calling it twice is safe.
+// http.Server.Shutdown stops the listener. It is safe to call more than
+// once and from several goroutines; each unfinished event is reported once.
 func (rc *Receiver) Shutdown(ctx context.Context) error {
+	if rc.pool != nil {
+		rc.pool.shut.Lock()
+		defer rc.pool.shut.Unlock()
+	}
 	rc.closing.Store(true)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
@@ -226,23 +248,23 @@ func (rc *Receiver) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	// Workers that take a job from now on hand it back instead of running it.
-	select {
-	case <-p.stop:
-	default:
-		close(p.stop)
-	}
+	p.stopped.Do(func() { close(p.stop) })
 	for j := range p.queue { // closed above: ends once empty
-		p.mu.Lock()
-		p.left = append(p.left, j.ev)
-		p.mu.Unlock()
-		rc.release(j.ctx, j.key, j.ev)
+		rc.handBack(j)
+	}
+	// A worker may hold a job it took just before the queue emptied; it
+	// starts or hands it back at once. Wait for that, boundedly.
+	for i := 0; p.pending.Load() > 0 && i < 200; i++ {
+		time.Sleep(time.Millisecond)
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.left) == 0 {
+	left := p.left
+	p.left = nil
+	p.mu.Unlock()
+	if len(left) == 0 {
 		return ctx.Err()
 	}
-	return &ShutdownError{Unfinished: append([]events.Event(nil), p.left...), Err: ctx.Err()}
+	return &ShutdownError{Unfinished: left, Err: ctx.Err()}
 }
 
 // Dispatch runs the callback for ev as the receiver would, without

@@ -16,7 +16,8 @@ var ErrGone = errors.New("receiver: gone")
 // is treated as Retryable(err, 0).
 type CallbackError struct {
 	// Status is the HTTP status the receiver answers: 400 (permanent), 410
-	// (gone), 500 or 503 (retryable).
+	// (gone), 500 or 503 (retryable). A status outside 400-599 is treated
+	// as 500: a failure is never acknowledged as a success.
 	Status int
 	// RetryAfter, when positive, is sent as Retry-After (whole seconds,
 	// rounded up) with a 503.
@@ -65,7 +66,7 @@ func Gone(err error) error {
 func callbackStatus(err error) (status int, retryAfter time.Duration) {
 	var ce *CallbackError
 	switch {
-	case errors.As(err, &ce) && ce.Status != 0:
+	case errors.As(err, &ce) && ce.Status >= 400 && ce.Status <= 599:
 		return ce.Status, ce.RetryAfter
 	case errors.Is(err, ErrGone):
 		return http.StatusGone, 0

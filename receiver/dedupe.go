@@ -7,6 +7,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -32,7 +34,18 @@ type flight struct {
 func dedupKey(ev events.Event) string {
 	m := ev.Meta()
 	if m.ID != "" {
-		return m.SubscriptionID + "\x00" + m.Source + "\x00" + m.Type + "\x00" + m.ID
+		// Length-prefixed, so that no field's content can shift the
+		// boundaries (a field may contain NUL).
+		var b strings.Builder // one allocation: String does not copy
+		b.Grow(16 + len(m.SubscriptionID) + len(m.Source) + len(m.Type) + len(m.ID))
+		var n [20]byte
+		for _, f := range [...]string{m.SubscriptionID, m.Source, m.Type} {
+			b.Write(strconv.AppendInt(n[:0], int64(len(f)), 10))
+			b.WriteByte(':')
+			b.WriteString(f)
+		}
+		b.WriteString(m.ID)
+		return b.String()
 	}
 	h := sha256.New()
 	h.Write([]byte(m.SubscriptionID))
@@ -64,22 +77,26 @@ func (rc *Receiver) dedupDeliver(ctx context.Context, m *mount, ev events.Event)
 			}
 			return f.res
 		case <-ctx.Done():
-			return failure(http.StatusServiceUnavailable, "the request ended while a copy was processed")
+			return rc.retryLater(http.StatusServiceUnavailable, "the request ended while a copy was processed")
 		}
 	}
 	rc.flights[key] = nil
 	rc.flightMu.Unlock()
 
-	res := rc.reserveAndDispatch(ctx, m, ev, key)
-
-	rc.flightMu.Lock()
-	f := rc.flights[key]
-	delete(rc.flights, key)
-	rc.flightMu.Unlock()
-	if f != nil {
-		f.res = res
-		close(f.done)
-	}
+	// Deferred, so that a panic outside the callback (a Store or Metrics
+	// implementation) cannot leave the key marked for ever.
+	res := failure(http.StatusInternalServerError, "the notification could not be processed")
+	defer func() {
+		rc.flightMu.Lock()
+		f := rc.flights[key]
+		delete(rc.flights, key)
+		rc.flightMu.Unlock()
+		if f != nil {
+			f.res = res
+			close(f.done)
+		}
+	}()
+	res = rc.reserveAndDispatch(ctx, m, ev, key)
 	return res
 }
 

@@ -31,11 +31,13 @@ type Handlers struct {
 	// Types maps exact CloudEvents type strings (or legacy eventTypes) to
 	// callbacks that decode the data into the application's own Go type;
 	// build them with [DataHandler]. A match here wins over the kind's
-	// callback, so any CloudEvents webhook can be served.
+	// callback, so any CloudEvents webhook can be served; an event of a kind
+	// not allowed on its mount goes to Unknown instead.
 	Types map[string]TypeHandler
 
 	// Default receives every event that no callback above took, whatever
-	// its kind. If nil, such events are acknowledged.
+	// its kind (including one not allowed on its mount when Unknown is
+	// nil). If nil, such events are acknowledged.
 	Default func(ctx context.Context, e events.Event) error
 }
 
@@ -65,6 +67,14 @@ func DataHandler[T any](fn func(ctx context.Context, e *events.Envelope, data T)
 // call runs the callback for ev. allowed is false when ev's kind is not
 // allowed on the mount, which turns it into an Unknown.
 func (h *Handlers) call(ctx context.Context, ev events.Event, allowed bool) error {
+	switch {
+	case !allowed && h.Unknown != nil:
+		return h.Unknown(ctx, events.Unknown{Envelope: *ev.Meta(), Data: ev.Meta().Data()})
+	case !allowed && h.Default != nil:
+		return h.Default(ctx, ev)
+	case !allowed:
+		return nil
+	}
 	if h.Types != nil {
 		if th, ok := h.Types[ev.Meta().Type]; ok {
 			if th.fn == nil {
@@ -72,12 +82,6 @@ func (h *Handlers) call(ctx context.Context, ev events.Event, allowed bool) erro
 			}
 			return th.fn(ctx, ev.Meta())
 		}
-	}
-	if !allowed {
-		if h.Unknown != nil {
-			return h.Unknown(ctx, events.Unknown{Envelope: *ev.Meta(), Data: ev.Meta().Data()})
-		}
-		return nil
 	}
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:

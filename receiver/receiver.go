@@ -107,7 +107,8 @@ func (rc *Receiver) receive(w http.ResponseWriter, r *http.Request, path, correl
 			}
 		}
 	}
-	if _, err := m.verifier.Verify(r, ""); err != nil {
+	principal, err := m.verifier.Verify(r, "")
+	if err != nil {
 		return rc.authFailure(r, err, "")
 	}
 	body, res, ok := rc.readBody(w, r)
@@ -125,10 +126,18 @@ func (rc *Receiver) receive(w http.ResponseWriter, r *http.Request, path, correl
 		return failure(http.StatusBadRequest, err.Error())
 	}
 	for _, ev := range evs {
-		if sub := ev.Meta().SubscriptionID; sub != "" {
+		sub := ev.Meta().SubscriptionID
+		switch {
+		case sub != "":
 			if _, err := m.verifier.Verify(r, sub); err != nil {
 				return rc.authFailure(r, err, ev.Kind())
 			}
+		case principal.SubscriptionBound:
+			// A token bound to subscriptions cannot vouch for an event
+			// that names none.
+			res := rc.authFailure(r, auth.ErrForbidden, ev.Kind())
+			res.Message = "the token is bound to subscriptions and the event names none"
+			return res
 		}
 	}
 	ctx := r.Context()
@@ -243,6 +252,11 @@ func (rc *Receiver) dispatchErr(ctx context.Context, m *mount, ev events.Event, 
 	}
 	err := rc.cfg.Handlers.call(cctx, ev, m.allows(kind))
 	if err == nil {
+		if rc.order != nil {
+			if resource := resourceOf(ev); resource != "" && !ev.Meta().Time.IsZero() {
+				rc.order.record(resource, ev.Meta().Time)
+			}
+		}
 		rc.metrics.Observe(OutcomeAccepted, kind)
 		return Result{Status: rc.cfg.SuccessStatus}
 	}

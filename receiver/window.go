@@ -40,7 +40,8 @@ type OrderingConfig struct {
 type staleKey struct{}
 
 // IsStale reports whether the event given to a callback with ctx is older
-// than one already delivered for the same resource (see [OrderingConfig]).
+// than one already delivered (its callback succeeded) for the same resource
+// (see [OrderingConfig]).
 func IsStale(ctx context.Context) bool {
 	v, _ := ctx.Value(staleKey{}).(bool)
 	return v
@@ -87,18 +88,28 @@ func resourceOf(ev events.Event) string {
 	return ""
 }
 
-// observe records t for the resource and reports whether it is older than
-// what was recorded before.
-func (g *orderGuard) observe(resource string, t time.Time) (stale bool) {
+// stale reports whether t is older than the newest time recorded for the
+// resource.
+func (g *orderGuard) stale(resource string, t time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	prev, seen := g.newest[resource]
+	return seen && t.Before(prev)
+}
+
+// record notes that an event of the resource at time t was delivered. Only
+// delivered events count: a newer event whose callback failed must not make
+// older ones look stale.
+func (g *orderGuard) record(resource string, t time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	prev, seen := g.newest[resource]
 	switch {
-	case seen && t.Before(prev):
-		return true
+	case seen && !t.After(prev):
+		return
 	case seen:
 		g.newest[resource] = t
-		return false
+		return
 	}
 	if len(g.order) < cap(g.order) {
 		g.order = append(g.order, resource)
@@ -108,7 +119,6 @@ func (g *orderGuard) observe(resource string, t time.Time) (stale bool) {
 		g.next = (g.next + 1) % len(g.order)
 	}
 	g.newest[resource] = t
-	return false
 }
 
 // checkOrder applies the ordering guard. It reports false when ev must not be
@@ -117,7 +127,7 @@ func (g *orderGuard) observe(resource string, t time.Time) (stale bool) {
 func (rc *Receiver) checkOrder(ctx *context.Context, ev events.Event) (Result, bool) {
 	t := ev.Meta().Time
 	resource := resourceOf(ev)
-	if t.IsZero() || resource == "" || !rc.order.observe(resource, t) {
+	if t.IsZero() || resource == "" || !rc.order.stale(resource, t) {
 		return Result{}, true
 	}
 	rc.metrics.Observe(OutcomeStale, ev.Kind())
