@@ -41,7 +41,9 @@ type Credential struct {
 	// Verify with a non-empty subscriptionID that is not listed returns an
 	// error matching ErrForbidden. Verify with subscriptionID == "" (before
 	// the body is read) accepts it. Empty ids are a configuration error.
-	// If empty, the token is valid for every subscription.
+	// If empty, the token is valid for every subscription. A bound
+	// credential's Principal has SubscriptionBound set, so that the receiver
+	// also refuses (403) events that name no subscription, such as QoD ones.
 	SubscriptionIDs []string
 
 	// Mounts, if non-empty, binds the token to these mounts, e.g. "/qod" or

@@ -24,7 +24,9 @@ import (
 // the sender retries; [Receiver.Shutdown] stops accepting, finishes every
 // queued event and returns those it could not finish before its deadline. A
 // callback failure cannot change an answer already sent, so it goes to
-// OnFailure (the dead letter) with the event.
+// OnFailure (the dead letter) with the event. With more than one worker,
+// events run in any order, those of one batch included; use one worker, or
+// the ordering guard, where order matters.
 type AsyncConfig struct {
 	// Workers is the number of goroutines running callbacks. If zero and
 	// Enqueue is nil, async mode is off. Negative is an error.
