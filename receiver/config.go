@@ -41,7 +41,9 @@ type Config struct {
 
 	// MaxBodyBytes caps the request body; a larger one gets 413 and is not
 	// read further. If zero, DefaultMaxBodyBytes (1 MiB). Negative is an
-	// error.
+	// error. A request whose Content-Length is known is read in one exact
+	// allocation, trusting net/http to stop the body there: middleware that
+	// replaces r.Body (decompression, say) must set r.ContentLength to -1.
 	MaxBodyBytes int64
 
 	// SuccessStatus is the status for a processed request: 200, 202 or 204.
