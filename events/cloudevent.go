@@ -38,6 +38,9 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 	if e.Subject != "" {
 		ev.SetSubject(e.Subject)
 	}
+	if e.DataSchema != "" {
+		ev.SetDataSchema(e.DataSchema)
+	}
 	if e.Mode == ModeBinary {
 		for name, vals := range e.header {
 			if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {

@@ -97,6 +97,7 @@ type Envelope struct {
 	Time            time.Time // zero when the notification has none
 	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
 	Subject         string    // CloudEvents subject, rarely sent
+	DataSchema      string    // CloudEvents dataschema, rarely sent
 	SubscriptionID  string    // data.subscriptionId, or the legacy eventSubscriptionId
 	Shape           Shape     // the JSON layout it arrived in
 	Mode            Mode      // structured, binary or batch

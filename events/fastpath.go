@@ -279,7 +279,7 @@ func foldsTo(key []byte, names ...string) bool {
 }
 
 // topLevelNames are every JSON name wireEvent declares.
-var topLevelNames = []string{"id", "source", "type", "specversion", "time", "datacontenttype", "subject", "data",
+var topLevelNames = []string{"id", "source", "type", "specversion", "time", "datacontenttype", "subject", "dataschema", "data",
 	"data_base64", "event", "eventSubscriptionId", "sessionId", "eventId", "eventType", "eventTime", "eventDetail"}
 
 var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
@@ -356,6 +356,8 @@ func (w *wireEvent) member(s *fastScanner, key []byte) bool {
 		return s.internStr(&w.DataContentType)
 	case "subject":
 		return s.plainStr(&w.Subject)
+	case "dataschema":
+		return s.plainStr(&w.DataSchema)
 	case "time":
 		if s.literal("null") {
 			return true

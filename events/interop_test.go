@@ -26,6 +26,7 @@ func sdkEvent(t *testing.T, id string, status events.QoSStatus) event.Event {
 	ev.SetType("org.camaraproject.quality-on-demand.v1.qos-status-changed")
 	ev.SetTime(time.Date(2024, 6, 1, 12, 0, 1, 123000000, time.UTC))
 	ev.SetExtension("tenant", "acme")
+	ev.SetDataSchema("https://example.com/schemas/qos-status-changed.json")
 	data := map[string]string{"sessionId": "s-42", "qosStatus": string(status)}
 	if status == events.QoSUnavailable {
 		data["statusInfo"] = string(events.StatusInfoNetworkTerminated)
@@ -56,7 +57,8 @@ func checkSDKRoundTrip(t *testing.T, want event.Event, got events.Event, mode ev
 		t.Fatal(err)
 	}
 	if back.ID() != want.ID() || back.Type() != want.Type() || !back.Time().Equal(want.Time()) ||
-		back.Extensions()["tenant"] != "acme" || !jsonEqual(t, back.Data(), want.Data()) {
+		back.Extensions()["tenant"] != "acme" || back.DataSchema() != want.DataSchema() || q.DataSchema != want.DataSchema() ||
+		!jsonEqual(t, back.Data(), want.Data()) {
 		t.Errorf("CloudEvent() = %v\nwant %v", back, want)
 	}
 	if err := back.Validate(); err != nil {

@@ -224,7 +224,7 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 			return nil, err
 		}
 		env.ID, env.Source, env.Type, env.SpecVersion = string(w.ID), w.Source, string(w.Type), string(w.SpecVersion)
-		env.DataContentType, env.Subject = string(w.DataContentType), w.Subject
+		env.DataContentType, env.Subject, env.DataSchema = string(w.DataContentType), w.Subject, w.DataSchema
 		t, err := checkTime(w.Time, "time", index)
 		if err != nil {
 			return nil, err
@@ -379,7 +379,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 	}
 	env := Envelope{
 		ID: string(id), Source: source, Type: typ, SpecVersion: spec, Time: t,
-		DataContentType: mt, Subject: headerValue(h, "Ce-Subject"),
+		DataContentType: mt, Subject: headerValue(h, "Ce-Subject"), DataSchema: headerValue(h, "Ce-Dataschema"),
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
 	env.header = h // extensions are read from it only if CloudEvent is asked for

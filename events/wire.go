@@ -21,6 +21,7 @@ type wireEvent struct {
 	Time            wireTime     `json:"time"`
 	DataContentType internString `json:"datacontenttype"`
 	Subject         string       `json:"subject"`
+	DataSchema      string       `json:"dataschema"`
 	Data            wireData     `json:"data"`
 	DataBase64      *string      `json:"data_base64"`
 	Event           legacyEvent  `json:"event"` // shapes A, B, D, E
