@@ -236,7 +236,7 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 		}
 		if obj := w.Event.object; obj != nil {
 			env.Shape = ShapeNaCHybrid
-			if data == nil { // data wins; the legacy detail only fills in
+			if data == nil && !hasData(raw) { // data wins; the legacy detail only stands in for it
 				data = obj.EventDetail
 			}
 		}
@@ -302,6 +302,16 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 		env.SubscriptionID = string(data.SubscriptionID)
 	}
 	return newEvent(legacyKind(legacyName), &env, data, "", legacyName, w.SessionID)
+}
+
+// hasData reports whether the object has a non-null data member, even one
+// with no member this package models (decoded data then looks empty). Only
+// hybrids ask, so the second pass costs the common case nothing.
+func hasData(raw []byte) bool {
+	var probe struct {
+		Data json.RawMessage `json:"data"`
+	}
+	return json.Unmarshal(raw, &probe) == nil && len(probe.Data) > 0 && string(probe.Data) != "null"
 }
 
 // checkCloudEvent enforces the required attributes and the spec version.

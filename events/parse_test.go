@@ -317,6 +317,29 @@ func TestParseBatch(t *testing.T) {
 	}
 }
 
+func TestHybridDataWinsEvenWhenUnmodelled(t *testing.T) {
+	hybrid := func(data string) string {
+		return `{"id":"h1","source":"/qod","type":"org.camaraproject.qod.v0.qos-status-changed","specversion":"1.0",` +
+			`"event":{"eventType":"QOS_STATUS_CHANGED","eventDetail":{"sessionId":"from-detail","qosStatus":"AVAILABLE"}}` + data + `}`
+	}
+	for _, tt := range []struct {
+		name, data, session string
+	}{
+		{"data with modelled fields", `,"data":{"sessionId":"from-data","qosStatus":"AVAILABLE"}`, "from-data"},
+		{"data with only other fields", `,"data":{"vendorField":1}`, ""},
+		{"data null", `,"data":null`, "from-detail"},
+		{"data absent", ``, "from-detail"},
+	} {
+		evs, err := events.Parse("application/json", nil, []byte(hybrid(tt.data)))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if q := evs[0].(*events.QoSStatusChanged); q.SessionID != tt.session || q.Shape != events.ShapeNaCHybrid {
+			t.Errorf("%s: session %q shape %s, want %q", tt.name, q.SessionID, q.Shape, tt.session)
+		}
+	}
+}
+
 func TestDataBase64ForUnknownTypes(t *testing.T) {
 	body := `{"id":"1","source":"/s","type":"com.example.other","specversion":"1.0","datacontenttype":"application/json","data_base64":"eyJoZWxsbyI6IndvcmxkIn0="}`
 	evs, err := events.Parse("application/cloudevents+json", nil, []byte(body))
