@@ -3,80 +3,22 @@
 // as one JSON line on stdout (see internal/eventlog). The receiver's own
 // records (refused requests, failed callbacks) and the server's go to
 // stderr, so stdout holds event lines only; neither ever holds the token.
+// The flags, the receiver and the server are internal/sinkserver, shared
+// with examples/echo; what is here is the net/http part.
 //
 //	go run ./examples/nethttp -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
 package main
 
 import (
-	"context"
-	"flag"
-	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
 
-	"github.com/camarahooks/camarahooks/auth"
-	"github.com/camarahooks/camarahooks/events"
-	"github.com/camarahooks/camarahooks/internal/eventlog"
-	"github.com/camarahooks/camarahooks/receiver"
+	"github.com/camarahooks/camarahooks/internal/sinkserver"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
-	token := flag.String("token", "", "the sink's Bearer token (required)")
-	flag.Parse()
-	if *token == "" {
-		fmt.Fprintln(os.Stderr, "usage: nethttp -token TOKEN [-addr HOST:PORT]")
-		os.Exit(2)
-	}
-	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(*token)}}})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err) // never contains the token
-		os.Exit(2)
-	}
-	rc, err := receiver.New(receiver.Config{
-		Verifier: tokens,
-		Handlers: eventlog.Handlers(slog.New(slog.NewJSONHandler(os.Stdout, nil))),
-		Mounts: []receiver.Mount{
-			{Path: "/qod", Kinds: []events.Kind{events.KindQoSStatusChanged}},
-			{Path: "/notifications", Kinds: []events.Kind{events.KindReachability, events.KindRoaming,
-				events.KindNetworkTypeChanged, events.KindSubscriptionStarted,
-				events.KindSubscriptionUpdated, events.KindSubscriptionEnded}},
-		},
-		Logger: diag,
-	})
-	if err != nil {
-		diag.Error("receiver", "error", err)
-		os.Exit(1)
-	}
+	sink := sinkserver.Setup("nethttp")
 	mux := http.NewServeMux()
-	mux.Handle("/qod", rc)
-	mux.Handle("/notifications", rc)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 15 * time.Second, IdleTimeout: time.Minute}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx) // lets requests in progress finish
-	}()
-	ln, err := net.Listen("tcp", *addr)
-	if err == nil {
-		diag.Info("listening", "addr", ln.Addr().String())
-		err = srv.Serve(ln)
-	}
-	if err != http.ErrServerClosed {
-		diag.Error("serve", "error", err)
-		os.Exit(1)
-	}
-	<-done
+	mux.Handle("/qod", sink.Receiver)
+	mux.Handle("/notifications", sink.Receiver)
+	sink.Serve(mux)
 }
