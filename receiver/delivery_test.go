@@ -178,12 +178,14 @@ func TestAsyncMode(t *testing.T) {
 	}
 }
 
-func TestAsyncShutdownReportsUnfinished(t *testing.T) {
+// blockedAsync returns an async receiver with one worker whose callbacks
+// wait until the test ends, served by a real server.
+func blockedAsync(t *testing.T, queueSize int) (*receiver.Receiver, *httptest.Server) {
+	t.Helper()
 	block := make(chan struct{})
-	defer close(block)
 	rc, err := receiver.New(receiver.Config{
 		Verifier: tokenSet(t),
-		Async:    receiver.AsyncConfig{Workers: 1, QueueSize: 10},
+		Async:    receiver.AsyncConfig{Workers: 1, QueueSize: queueSize},
 		Handlers: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
 			<-block
 			return nil
@@ -193,7 +195,15 @@ func TestAsyncShutdownReportsUnfinished(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(rc)
-	defer srv.Close()
+	t.Cleanup(func() {
+		close(block)
+		srv.Close()
+	})
+	return rc, srv
+}
+
+func TestAsyncShutdownReportsUnfinished(t *testing.T) {
+	rc, srv := blockedAsync(t, 10)
 	for i := range 4 {
 		if resp, _ := post(t, srv.URL, "application/json", qodBody(fmt.Sprint("u", i), "AVAILABLE"), authHeader()); resp.StatusCode != 202 {
 			t.Fatalf("status %d", resp.StatusCode)
@@ -202,7 +212,7 @@ func TestAsyncShutdownReportsUnfinished(t *testing.T) {
 	time.Sleep(50 * time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	err = rc.Shutdown(ctx)
+	err := rc.Shutdown(ctx)
 	var se *receiver.ShutdownError
 	if !errors.As(err, &se) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Shutdown = %v, want a *ShutdownError wrapping DeadlineExceeded", err)

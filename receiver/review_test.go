@@ -20,21 +20,7 @@ import (
 // Regression tests for findings of the code review.
 
 func TestConcurrentShutdownCalls(t *testing.T) {
-	block := make(chan struct{})
-	defer close(block)
-	rc, err := receiver.New(receiver.Config{
-		Verifier: tokenSet(t),
-		Async:    receiver.AsyncConfig{Workers: 1, QueueSize: 4},
-		Handlers: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
-			<-block
-			return nil
-		}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(rc)
-	defer srv.Close()
+	rc, srv := blockedAsync(t, 4)
 	for i := range 3 {
 		post(t, srv.URL, "application/json", qodBody(fmt.Sprint("cs", i), "AVAILABLE"), authHeader())
 	}
