@@ -21,7 +21,8 @@
 // # Header rules
 //
 // One Authorization header, scheme "Bearer" in any case, whitespace around
-// scheme and token ignored, no whitespace inside the token. "Bearer Bearer
+// scheme and token ignored, the token itself printable ASCII (no
+// whitespace, control or non-ASCII bytes). "Bearer Bearer
 // <token>" (older NaC SDKs) and the access_token query parameter
 // (CloudEvents webhook spec) are accepted only when enabled; see
 // [ExtractOptions]. When the query parameter is enabled, log URLs through

@@ -32,9 +32,10 @@ var (
 	ErrMissingToken error = &reasonError{"auth: missing bearer token", ErrUnauthenticated}
 
 	// ErrMalformedToken: a bearer token is present but cannot be read: a
-	// scheme without a token, spaces or control characters inside the token,
-	// a doubled "Bearer Bearer" when not enabled, several Authorization
-	// headers, or a token sent both in the header and the query.
+	// scheme without a token, a token with a byte outside printable ASCII
+	// (spaces, control characters, non-ASCII), a doubled "Bearer Bearer"
+	// when not enabled, several Authorization headers, or a token sent both
+	// in the header and the query.
 	ErrMalformedToken error = &reasonError{"auth: malformed bearer token", ErrUnauthenticated}
 
 	// ErrInvalidToken: a well-formed token that matches no credential.

@@ -33,8 +33,10 @@ func FuzzParseAuthorization(f *testing.F) {
 			if tok == "" {
 				t.Fatal("accepted an empty token")
 			}
-			if strings.TrimSpace(tok) != tok || strings.ContainsAny(tok, " \t\r\n") {
-				t.Fatalf("accepted token %q has whitespace", tok)
+			for i := 0; i < len(tok); i++ {
+				if c := tok[i]; c < 0x21 || c > 0x7e {
+					t.Fatalf("accepted token %q has byte %#x outside printable ASCII", tok, c)
+				}
 			}
 			if !strings.Contains(header, tok) {
 				t.Fatalf("accepted token %q does not appear in header %q", tok, header)

@@ -33,7 +33,9 @@ const queryParam = "access_token"
 //
 // Rules: exactly one Authorization header; its scheme is "Bearer" in any
 // case; whitespace (spaces, tabs) around the scheme and the token is
-// ignored; the token has no whitespace or control characters inside. A
+// ignored; the token is printable ASCII (bytes 0x21 to 0x7E: no
+// whitespace, control characters or non-ASCII bytes, which HTTP clients
+// encode inconsistently and which could hide Unicode spaces). A
 // request with no Authorization header, an empty one, or one with another
 // scheme yields [ErrMissingToken]; anything else that breaks the rules
 // yields [ErrMalformedToken]. With opts.AllowQueryToken, a request with no
@@ -149,15 +151,19 @@ func queryToken(rawQuery string) (tok Token, found bool, err error) {
 	return Token(val), true, nil
 }
 
-// validToken reports whether s can be a token: non-empty, and no byte is
-// whitespace, a control character or DEL. Configured tokens are held to the
-// same rule, so every configured token can be presented.
+// validToken reports whether s can be a token: non-empty, and every byte is
+// printable ASCII (0x21 to 0x7E). That is wider than RFC 6750's b64token,
+// so any token an application generates can be used, yet excludes
+// whitespace of every kind (also Unicode's, such as NEL and NBSP), control
+// characters and bytes whose meaning depends on the client's header
+// encoding. Configured tokens are held to the same rule, so every
+// configured token can be presented.
 func validToken(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c == 0x7f {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
 			return false
 		}
 	}

@@ -26,9 +26,10 @@ type Credential struct {
 	Name string
 
 	// Token is the secret the sender presents. Required. It must not be
-	// empty nor contain whitespace or control characters (such a token could
-	// never be presented; a trailing newline read from a file is the usual
-	// cause). Use tokens with at least 128 bits of entropy.
+	// empty and must be printable ASCII, bytes 0x21 to 0x7E (a token with
+	// whitespace, control or non-ASCII bytes could never be presented; a
+	// trailing newline read from a file is the usual cause). Use tokens with
+	// at least 128 bits of entropy.
 	Token Token
 
 	// ExpiresAt is when the token stops being accepted (the NaC
@@ -180,7 +181,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 			return nil, errors.New(where + ": empty token")
 		}
 		if !validToken(string(c.Token)) {
-			return nil, errors.New(where + ": token contains whitespace or control characters and could never be presented")
+			return nil, errors.New(where + ": token has a byte outside printable ASCII (whitespace, control or non-ASCII) and could never be presented")
 		}
 		if string(c.Token) == name {
 			return nil, errors.New(where + ": Name must be a label, not the token")

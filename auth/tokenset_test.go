@@ -41,6 +41,8 @@ func TestNewTokenSetRejectsBadConfig(t *testing.T) {
 		{"empty token", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a"}}}, "empty token"},
 		{"trailing newline", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value\n"}}}, "whitespace"},
 		{"inner space", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t value"}}}, "whitespace"},
+		{"non-ASCII", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-välue"}}}, "non-ASCII"},
+		{"Unicode space", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value\u00a0"}}}, "printable ASCII"},
 		{"name is token", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "s3cr3t-value", Token: "s3cr3t-value"}}}, "label"},
 		{"duplicate token", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value"}, {Name: "b", Token: "s3cr3t-value"}}}, "same token as credential 0"},
 		{"empty subscription id", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value", SubscriptionIDs: []string{"x", ""}}}}, "SubscriptionIDs[1]"},
