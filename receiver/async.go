@@ -84,6 +84,10 @@ func (e *ShutdownError) Error() string {
 // Unwrap returns the context's error.
 func (e *ShutdownError) Unwrap() error { return e.Err }
 
+// handBackWait bounds how long Shutdown waits, after its context ended, for
+// workers to start or hand back the jobs they had just taken.
+const handBackWait = 5 * time.Second
+
 type job struct {
 	ctx context.Context
 	m   *mount
@@ -255,8 +259,11 @@ func (rc *Receiver) Shutdown(ctx context.Context) error {
 		rc.handBack(j)
 	}
 	// A worker may hold a job it took just before the queue emptied; it
-	// starts or hands it back at once. Wait for that, boundedly.
-	for i := 0; p.pending.Load() > 0 && i < 200; i++ {
+	// starts it or hands it back without blocking on anything but the
+	// dedup store's release. Wait for that: a bound of seconds, not
+	// milliseconds, so a loaded machine that deschedules the worker does
+	// not make Shutdown miss a job it should have listed.
+	for deadline := time.Now().Add(handBackWait); p.pending.Load() > 0 && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
 	p.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -119,6 +120,7 @@ func TestOrderingGuard(t *testing.T) {
 
 func TestAsyncMode(t *testing.T) {
 	release := make(chan struct{})
+	started := make(chan struct{}, 4) // a callback began: the worker holds its event
 	var processed atomic.Int32
 	var deadMu sync.Mutex
 	var dead []string
@@ -130,6 +132,7 @@ func TestAsyncMode(t *testing.T) {
 			deadMu.Unlock()
 		}},
 		Handlers: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+			started <- struct{}{}
 			<-release
 			processed.Add(1)
 			if e.Status == "FAIL" {
@@ -152,7 +155,7 @@ func TestAsyncMode(t *testing.T) {
 			t.Errorf("429 without Retry-After")
 		}
 		if i == 0 {
-			time.Sleep(50 * time.Millisecond) // let the worker take it, so the queue holds the next two
+			<-started // the worker holds the first, so the queue holds the next two
 		}
 	}
 	if fmt.Sprint(statuses) != "[202 202 202 429]" {
@@ -179,14 +182,17 @@ func TestAsyncMode(t *testing.T) {
 }
 
 // blockedAsync returns an async receiver with one worker whose callbacks
-// wait until the test ends, served by a real server.
-func blockedAsync(t *testing.T, queueSize int) (*receiver.Receiver, *httptest.Server) {
+// wait until the test ends, served by a real server. The channel receives a
+// value each time a callback starts.
+func blockedAsync(t *testing.T, queueSize int) (*receiver.Receiver, *httptest.Server, <-chan struct{}) {
 	t.Helper()
 	block := make(chan struct{})
+	started := make(chan struct{}, queueSize+1)
 	rc, err := receiver.New(receiver.Config{
 		Verifier: tokenSet(t),
 		Async:    receiver.AsyncConfig{Workers: 1, QueueSize: queueSize},
 		Handlers: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+			started <- struct{}{}
 			<-block
 			return nil
 		}},
@@ -199,17 +205,17 @@ func blockedAsync(t *testing.T, queueSize int) (*receiver.Receiver, *httptest.Se
 		close(block)
 		srv.Close()
 	})
-	return rc, srv
+	return rc, srv, started
 }
 
 func TestAsyncShutdownReportsUnfinished(t *testing.T) {
-	rc, srv := blockedAsync(t, 10)
+	rc, srv, started := blockedAsync(t, 10)
 	for i := range 4 {
 		if resp, _ := post(t, srv.URL, "application/json", qodBody(fmt.Sprint("u", i), "AVAILABLE"), authHeader()); resp.StatusCode != 202 {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
 	}
-	time.Sleep(50 * time.Millisecond)
+	<-started // one runs, three wait in the queue
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	err := rc.Shutdown(ctx)
@@ -338,7 +344,14 @@ func TestConcurrentCopiesShareFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(rc)
+	srv := httptest.NewUnstartedServer(rc)
+	var requests atomic.Int32 // requests the server has begun to read
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateActive {
+			requests.Add(1)
+		}
+	}
+	srv.Start()
 	defer srv.Close()
 	body := qodBody("shared-1", "AVAILABLE")
 	codes := make(chan int, 3)
@@ -346,6 +359,11 @@ func TestConcurrentCopiesShareFailure(t *testing.T) {
 	<-started
 	for range 2 {
 		go func() { resp, _ := post(t, srv.URL, "application/json", body, authHeader()); codes <- resp.StatusCode }()
+	}
+	// Both copies are in the server, then a margin for them to reach the
+	// wait on the running one: no callback can finish before finish closes.
+	for deadline := time.Now().Add(10 * time.Second); requests.Load() < 3 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
 	}
 	time.Sleep(50 * time.Millisecond)
 	close(finish)

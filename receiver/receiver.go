@@ -125,13 +125,16 @@ func (rc *Receiver) receive(w http.ResponseWriter, r *http.Request, path, correl
 		rc.log.LogAttrs(r.Context(), slog.LevelInfo, "notification refused", slog.String("reason", err.Error()), slog.Int("status", 400))
 		return failure(http.StatusBadRequest, err.Error())
 	}
+	verified := "" // a batch usually names one subscription: verify it once
 	for _, ev := range evs {
 		sub := ev.Meta().SubscriptionID
 		switch {
+		case sub != "" && sub == verified:
 		case sub != "":
 			if _, err := m.verifier.Verify(r, sub); err != nil {
 				return rc.authFailure(r, err, ev.Kind())
 			}
+			verified = sub
 		case principal.SubscriptionBound:
 			// A token bound to subscriptions cannot vouch for an event
 			// that names none.
