@@ -18,8 +18,10 @@ type ExtractOptions struct {
 
 	// AllowQueryToken accepts the token in the access_token query parameter,
 	// as the CloudEvents webhook specification allows ([RFC 6750] section
-	// 2.3), when the request has no Authorization header. If false (the
-	// default), the parameter is ignored. When enabled, never log raw URLs:
+	// 2.3), when the request offers no bearer token in its Authorization
+	// header (none, or another scheme such as Basic, which a proxy may have
+	// added). A bearer token in both places is ErrMalformedToken. If false
+	// (the default), the parameter is ignored. When enabled, never log raw URLs:
 	// log [RedactURL] instead.
 	//
 	// [RFC 6750]: https://www.rfc-editor.org/rfc/rfc6750#section-2.3

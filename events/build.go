@@ -16,7 +16,12 @@ func newEvent(k Kind, env *Envelope, data *wireData, ceName, legacyName, session
 		e := &QoSStatusChanged{Envelope: *env, SessionID: data.SessionID,
 			Status: QoSStatus(data.QoSStatus), StatusInfo: StatusInfo(data.StatusInfo)}
 		if legacyName == "SESSION_TERMINATED" {
-			e.SessionID, e.Status = sessionID, QoSUnavailable
+			// QoD 0.8 names the session at the top level (shape A); the
+			// legacy wrapper (shape B) may carry it in eventDetail.
+			if sessionID != "" {
+				e.SessionID = sessionID
+			}
+			e.Status = QoSUnavailable
 		}
 		return e, nil
 	case KindReachability:

@@ -28,7 +28,9 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 	if !e.Shape.IsCloudEvent() {
 		return nil, newError(ErrNotCloudEvent, "", e.Shape.String()+" shape")
 	}
-	ev := event.New(e.SpecVersion)
+	// sdk-go models 1.0 only; later 1.x versions are compatible with it
+	// (minor versions add, never break), so they are built as 1.0.
+	ev := event.New(event.CloudEventsVersionV1)
 	ev.SetID(e.ID)
 	ev.SetSource(e.Source)
 	ev.SetType(e.Type)
@@ -65,10 +67,18 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 			}
 		}
 	}
-	if data := e.Data(); data != nil {
+	if data, jsonValue := e.data(); data != nil {
 		ct := e.DataContentType
 		if ct == "" {
 			ct = event.ApplicationJSON
+		}
+		if jsonValue && data[0] == '"' && !isJSONMediaType(mediaType(ct)) {
+			// Structured data of a non-JSON type is a JSON string holding
+			// the value (CloudEvents JSON format, section 3.1).
+			var s string
+			if json.Unmarshal(data, &s) == nil {
+				data = []byte(s)
+			}
 		}
 		if err := ev.SetData(ct, []byte(data)); err != nil {
 			return nil, err

@@ -38,7 +38,8 @@
 //   - [ShapeLegacyUnwrapped]: the inner "event" object of B sent on its own,
 //     as in the QoD 0.9 specification's example (see below);
 //   - [ShapeCloudEvents] (C): a CloudEvents 1.0 structured event;
-//   - [ShapeNaCHybrid] (D): C plus the legacy "event" object; "data" wins;
+//   - [ShapeNaCHybrid] (D): C plus the legacy "event" object; "data" wins
+//     (the legacy object stands in only when data is absent);
 //   - [ShapeNaCLegacy] (E): B with the event types only Network as Code
 //     sends, CONNECTIVITY and DEVICE_STATUS_CHANGED. B and E share one
 //     layout and some event types (ROAMING_STATUS, QOS_STATUS_CHANGED), so
@@ -66,15 +67,31 @@
 // strings belong (id, phoneNumber) and strings where numbers belong
 // (publicPort), countryName as a string or an array, phone numbers without
 // "+", any subscription id, the NaC DeviceIpv4Addr nesting, times with any
-// fraction of a second and any offset, a relative source, unknown fields
+// fraction of a second and any offset (and lower-case "t" and "z", and leap
+// seconds, which RFC 3339 allows), a relative source, unknown fields
 // (ignored), an absent data member, and enum values this package does not
 // know (kept as read; see the IsKnown methods).
+//
+// A JSON value of an unexpected type refuses the event only in a member the
+// event uses. A CloudEvent's extensions may share a legacy member's name
+// (sessionid, eventtype, ...; encoding/json matches names without regard
+// to case), a hybrid's legacy "event" only repeats its "data", the data of
+// an unknown type is not this package's to judge, and CloudEvents
+// attributes in a legacy body are unused: such members are set aside. An
+// unknown event's subscription id is still read from its data.
+//
+// Which subscription an event belongs to ([Envelope.SubscriptionID]): the
+// envelope's eventSubscriptionId when present (NaC hybrid and legacy
+// shapes), otherwise data.subscriptionId (eventDetail.subscriptionId in
+// legacy shapes). NaC's published hybrid example puts the device's IPv6
+// address in data.subscriptionId; the envelope's value is the
+// subscription's.
 //
 // It rejects, with an [*Error] that names the field and wraps one of the
 // sentinel errors ([ErrEmpty], [ErrNotJSON], [ErrNotEvent], ...), only what
 // cannot be an event: an empty body, bytes that are not JSON, a JSON value that
 // is no known shape, a CloudEvent without id, source, type or specversion, a
 // specversion other than 1.x, a time that is not RFC 3339, a known event whose
-// fields have the wrong JSON type, a batch that is not an array, or an array
+// data has the wrong JSON type, a batch that is not an array, or an array
 // where one event was declared. Parse never panics.
 package events

@@ -98,7 +98,7 @@ type Envelope struct {
 	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
 	Subject         string    // CloudEvents subject, rarely sent
 	DataSchema      string    // CloudEvents dataschema, rarely sent
-	SubscriptionID  string    // data.subscriptionId, or the legacy eventSubscriptionId
+	SubscriptionID  string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
 	Shape           Shape     // the JSON layout it arrived in
 	Mode            Mode      // structured, binary or batch
 	API             string    // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
@@ -121,11 +121,19 @@ func (e *Envelope) Raw() []byte { return e.raw }
 // It returns nil when there is none.
 // It scans the raw bytes on each call; decoded fields are on the kind's type.
 func (e *Envelope) Data() json.RawMessage {
+	data, _ := e.data()
+	return data
+}
+
+// data returns what Data returns, and whether it is a JSON value inside
+// the object (data or eventDetail) rather than bytes as sent (the binary
+// body, decoded data_base64).
+func (e *Envelope) data() (data json.RawMessage, jsonValue bool) {
 	if e.Mode == ModeBinary {
 		if len(e.raw) == 0 {
-			return nil
+			return nil, false
 		}
-		return e.raw
+		return e.raw, false
 	}
 	var outer struct {
 		Data        json.RawMessage `json:"data"`
@@ -134,28 +142,28 @@ func (e *Envelope) Data() json.RawMessage {
 		Event       json.RawMessage `json:"event"`
 	}
 	if json.Unmarshal(e.raw, &outer) != nil {
-		return nil
+		return nil, false
 	}
 	switch {
 	case len(outer.Data) > 0 && string(outer.Data) != "null":
-		return outer.Data
+		return outer.Data, true
 	case outer.DataBase64 != nil:
 		b, err := base64.StdEncoding.DecodeString(*outer.DataBase64)
 		if err != nil {
-			return nil
+			return nil, false
 		}
-		return b
+		return b, false
 	case len(outer.EventDetail) > 0:
-		return outer.EventDetail
+		return outer.EventDetail, true
 	case len(outer.Event) > 0 && outer.Event[0] == '{':
 		var inner struct {
 			EventDetail json.RawMessage `json:"eventDetail"`
 		}
 		if json.Unmarshal(outer.Event, &inner) == nil && len(inner.EventDetail) > 0 {
-			return inner.EventDetail
+			return inner.EventDetail, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // DecodeData unmarshals the event's data (see [Envelope.Data]) into v with

@@ -82,10 +82,46 @@ func (w *wireTime) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	w.present = true
-	if b[0] != '"' || w.t.UnmarshalJSON(b) != nil {
+	if b[0] != '"' {
 		w.bad = true
+		return nil
+	}
+	if w.t.UnmarshalJSON(b) != nil {
+		var ok bool
+		w.t, ok = parseRFC3339(string(b[1 : len(b)-1]))
+		w.bad = !ok
 	}
 	return nil
+}
+
+// parseRFC3339 parses an RFC 3339 time as time.Parse does, and also what
+// RFC 3339 allows and Go refuses: lower-case "t" and "z" (section 5.6) and
+// a leap second (":60", read as the first instant of the next minute).
+func parseRFC3339(s string) (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	if len(s) < len("2006-01-02T15:04:05Z") {
+		return time.Time{}, false
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c == 't' || c == 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	leap := b[16] == ':' && b[17] == '6' && b[18] == '0'
+	if leap {
+		b[17], b[18] = '5', '9'
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(b))
+	if err != nil {
+		return time.Time{}, false
+	}
+	if leap {
+		t = t.Add(time.Second)
+	}
+	return t, true
 }
 
 var _ json.Unmarshaler = (*wireTime)(nil)

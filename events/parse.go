@@ -14,7 +14,9 @@ import (
 
 // Parse decodes the notifications in one HTTP request: contentType is the
 // request's Content-Type (may be ""), header its headers (may be nil; only
-// ce-* headers are read, for binary mode) and body its body. It returns one
+// ce-* headers are read, for binary mode; keys in canonical form, as
+// net/http produces them and [http.Header.Set] stores them) and body its
+// body. It returns one
 // Event per notification: one, or as many as a batch holds (an empty batch
 // gives none and no error).
 //
@@ -148,48 +150,169 @@ func parseStructured(body []byte, mode Mode, index int) (Event, error) {
 var wirePool = sync.Pool{New: func() any { return new(wireEvent) }}
 
 // recoverTypeError handles a JSON value of the wrong type somewhere in the
-// object. That is fatal for the kinds this package models, whose fields are
-// typed; for an unknown event type the data is not ours to judge, so the
-// event is decoded without it.
+// object. It is fatal only in a member the event uses: a CloudEvents
+// attribute, the data of a kind this package models, or the legacy members
+// of a legacy shape. Elsewhere the member is set aside and the object
+// decoded again without it: data of an unknown type is not this package's
+// to judge, the legacy members of a CloudEvent are extensions (with "data"
+// present, a hybrid's legacy "event" only repeats it), and CloudEvents
+// attributes sent in a legacy shape are unused.
 func recoverTypeError(body []byte, mode Mode, index int, decodeErr error) (Event, error) {
-	var te *json.UnmarshalTypeError
-	if !errors.As(decodeErr, &te) {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(body, &members) != nil {
 		return nil, jsonError(decodeErr, index)
 	}
-	var head struct {
-		wireEvent
-		Data        json.RawMessage `json:"data"`
-		Event       json.RawMessage `json:"event"`
-		EventDetail json.RawMessage `json:"eventDetail"`
-	}
-	if json.Unmarshal(body, &head) != nil {
-		return nil, jsonError(decodeErr, index)
-	}
-	w := head.wireEvent
-	if len(head.Event) > 0 && head.Event[0] == '{' {
-		w.Event.present = true
-		w.Event.object = new(wireLegacyObject)
-		var inner struct {
-			EventID   flexString   `json:"eventId"`
-			EventType internString `json:"eventType"`
-			EventTime wireTime     `json:"eventTime"`
+	u := usageOf(body)
+	data := memberFold(members, "data") // kept for its subscription id
+	err := decodeErr
+	var w wireEvent
+	droppedData := false
+	for range 8 { // each pass sets a member aside; a few suffice in practice
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return nil, jsonError(err, index)
 		}
-		if json.Unmarshal(head.Event, &inner) != nil {
+		path := strings.Split(te.Field, ".")
+		if !u.ignorable(path) || !dropMember(members, path) {
 			return nil, jsonError(decodeErr, index)
 		}
-		w.Event.object.EventID, w.Event.object.EventType, w.Event.object.EventTime = inner.EventID, inner.EventType, inner.EventTime
-	} else if len(head.Event) > 0 && head.Event[0] == '"' {
-		w.Event.present = true
-		_ = json.Unmarshal(head.Event, &w.Event.name)
+		droppedData = droppedData || (u.cloudEvent && path[0] == "data")
+		trimmed, merr := json.Marshal(members)
+		if merr != nil {
+			return nil, jsonError(decodeErr, index)
+		}
+		w = wireEvent{}
+		if err = json.Unmarshal(trimmed, &w); err == nil {
+			ev, berr := w.build(body, mode, index)
+			if berr == nil && droppedData && ev.Meta().SubscriptionID == "" {
+				ev.Meta().SubscriptionID = lenientSubscriptionID(data)
+			}
+			return ev, berr
+		}
 	}
-	ev, err := w.build(body, mode, index)
-	if err != nil {
-		return nil, err
+	return nil, jsonError(decodeErr, index)
+}
+
+// memberUsage says which members of one object its event reads.
+type memberUsage struct {
+	cloudEvent bool // specversion present
+	known      bool // the type (or legacy event type) is a modelled kind
+	hasData    bool // a non-null data member
+}
+
+func usageOf(body []byte) memberUsage {
+	var head struct {
+		SpecVersion json.RawMessage `json:"specversion"`
+		Type        string          `json:"type"`
+		Data        json.RawMessage `json:"data"`
+		EventType   string          `json:"eventType"`
+		Event       json.RawMessage `json:"event"`
 	}
-	if ev.Kind() != KindUnknown {
-		return nil, jsonError(decodeErr, index)
+	_ = json.Unmarshal(body, &head) // a member of another type stays empty
+	u := memberUsage{
+		cloudEvent: len(head.SpecVersion) > 0 && string(head.SpecVersion) != "null",
+		hasData:    len(head.Data) > 0 && string(head.Data) != "null",
 	}
-	return ev, nil
+	if u.cloudEvent {
+		k, _, _, _ := classify(head.Type)
+		u.known = k != KindUnknown
+		return u
+	}
+	name := head.EventType
+	if len(head.Event) > 0 {
+		var inner struct {
+			EventType string `json:"eventType"`
+		}
+		if json.Unmarshal(head.Event, &inner) == nil && inner.EventType != "" {
+			name = inner.EventType
+		} else if head.Event[0] == '"' {
+			_ = json.Unmarshal(head.Event, &name)
+		}
+	}
+	u.known = legacyKind(name) != KindUnknown
+	return u
+}
+
+// ignorable reports whether a wrong type at path (a json.UnmarshalTypeError
+// field) may be set aside rather than refuse the event.
+func (u memberUsage) ignorable(path []string) bool {
+	top := path[0]
+	switch top {
+	case "id", "source", "type", "specversion", "time", "datacontenttype", "subject", "dataschema", "data_base64":
+		return !u.cloudEvent
+	case "data":
+		return !u.cloudEvent || !u.known
+	case "event":
+		if u.cloudEvent {
+			return u.hasData || !u.known
+		}
+		// Legacy shapes: only an unknown event's detail is not ours.
+		return !u.known && len(path) > 1 && path[1] == "eventDetail"
+	case "eventDetail":
+		return u.cloudEvent || !u.known
+	case "sessionId", "eventType", "eventTime", "eventId", "eventSubscriptionId":
+		return u.cloudEvent
+	}
+	return false
+}
+
+// dropMember removes the member at path, top-level or inside "event" (keys
+// matched without regard to case, as encoding/json matches them). It
+// reports whether it removed anything.
+func dropMember(members map[string]json.RawMessage, path []string) bool {
+	if len(path) > 1 && path[0] == "event" && path[1] == "eventDetail" {
+		for k, v := range members {
+			if !strings.EqualFold(k, "event") {
+				continue
+			}
+			var inner map[string]json.RawMessage
+			if json.Unmarshal(v, &inner) != nil || !dropKey(inner, "eventDetail") {
+				return false
+			}
+			b, err := json.Marshal(inner)
+			if err != nil {
+				return false
+			}
+			members[k] = b
+			return true
+		}
+		return false
+	}
+	return dropKey(members, path[0])
+}
+
+// memberFold returns the member named name, matched without regard to case.
+func memberFold(m map[string]json.RawMessage, name string) json.RawMessage {
+	for k, v := range m {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return nil
+}
+
+func dropKey(m map[string]json.RawMessage, name string) bool {
+	dropped := false
+	for k := range m {
+		if strings.EqualFold(k, name) {
+			delete(m, k)
+			dropped = true
+		}
+	}
+	return dropped
+}
+
+// lenientSubscriptionID reads data.subscriptionId from data that did not
+// decode as a whole, so that an unknown event keeps its subscription (and
+// per-subscription tokens keep working for it).
+func lenientSubscriptionID(data json.RawMessage) string {
+	var d struct {
+		SubscriptionID flexString `json:"subscriptionId"`
+	}
+	if json.Unmarshal(data, &d) != nil {
+		return ""
+	}
+	return string(d.SubscriptionID)
 }
 
 // jsonError turns an encoding/json error into an *Error without quoting the
@@ -217,7 +340,11 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 	var data *wireData
 	var legacyName string // the legacy event type, for legacy shapes
 	var ceName string     // the event name in a CloudEvents type
-	isCloudEvent := w.SpecVersion != "" || w.ID != "" || w.Source != "" || w.Type != ""
+	// specversion makes a CloudEvent. Without it, id, source or type make
+	// one too (and the missing specversion is reported) unless a legacy
+	// member says what the body is: legacy senders add stray members.
+	hasLegacy := w.Event.object != nil || w.Event.name != "" || w.EventType != ""
+	isCloudEvent := w.SpecVersion != "" || (!hasLegacy && (w.ID != "" || w.Source != "" || w.Type != ""))
 	switch {
 	case isCloudEvent:
 		if err := checkCloudEvent(w.ID, w.Source, string(w.Type), string(w.SpecVersion), "", index); err != nil {
@@ -240,20 +367,22 @@ func (w *wireEvent) build(raw []byte, mode Mode, index int) (Event, error) {
 				data = obj.EventDetail
 			}
 		}
+		var k Kind
+		k, env.API, env.APIVersion, ceName = classify(string(w.Type))
 		if data == nil && w.DataBase64 != nil {
-			d, err := decodeBase64Data(*w.DataBase64, index)
+			d, err := decodeBase64Data(*w.DataBase64, k != KindUnknown, index)
 			if err != nil {
 				return nil, err
 			}
 			data = d
 		}
-		var k Kind
-		k, env.API, env.APIVersion, ceName = classify(string(w.Type))
-		if data != nil {
+		// The envelope's eventSubscriptionId (NaC hybrids) names the
+		// subscription explicitly and wins over data.subscriptionId, which
+		// NaC fills with other values (a device's IPv6 address in its
+		// published example).
+		env.SubscriptionID = string(w.EventSubscriptionID)
+		if env.SubscriptionID == "" && data != nil {
 			env.SubscriptionID = string(data.SubscriptionID)
-		}
-		if env.SubscriptionID == "" {
-			env.SubscriptionID = string(w.EventSubscriptionID)
 		}
 		return newEvent(k, &env, data, ceName, "", w.SessionID)
 	case w.Event.object != nil:
@@ -346,14 +475,17 @@ func parseTime(s, field string, index int) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
+	t, ok := parseRFC3339(s)
+	if !ok {
 		return time.Time{}, withIndex(newError(ErrBadTime, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
 	return t, nil
 }
 
-func decodeBase64Data(s string, index int) (*wireData, error) {
+// decodeBase64Data decodes data_base64. JSON object data that does not fit
+// this package's types is an error for a modelled kind only; for an unknown
+// one, only its subscription id is read.
+func decodeBase64Data(s string, known bool, index int) (*wireData, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
 		return nil, withIndex(newError(ErrWrongType, "data_base64", "not base64"), index)
@@ -363,7 +495,11 @@ func decodeBase64Data(s string, index int) (*wireData, error) {
 	}
 	d := new(wireData)
 	if err := json.Unmarshal(b, d); err != nil {
-		return nil, jsonError(err, index)
+		var te *json.UnmarshalTypeError
+		if known || !errors.As(err, &te) {
+			return nil, jsonError(err, index)
+		}
+		return &wireData{SubscriptionID: flexString(lenientSubscriptionID(b))}, nil
 	}
 	return d, nil
 }
@@ -402,6 +538,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 			if !json.Valid(body) {
 				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")
 			}
+			env.SubscriptionID = lenientSubscriptionID(body)
 		} else {
 			if firstByte(body) != '{' {
 				if !json.Valid(body) {

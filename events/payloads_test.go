@@ -114,10 +114,12 @@ var payloadCases = []payloadCase{
 		want: &events.Reachability{Device: events.Device{PhoneNumber: "36721601234567", NetworkAccessIdentifier: "device@bestcsp.net",
 			IPv4Address: events.IPv4Address{PublicAddress: "233.252.0.2", PrivateAddress: "192.0.2.25", PublicPort: 80},
 			IPv6Address: "2001:db8:1234:5678:9abc:def0:fedc:ba98"}, Status: events.Reachable, DeviceStatus: events.Reachable}},
-	// Shape D: data wins, also for the subscription id.
+	// Shape D: data wins for the fields; the subscription id is the
+	// envelope's eventSubscriptionId (which source repeats), not the
+	// device address NaC's example puts in data.subscriptionId.
 	{file: "nac-device-status-v0-hybrid-connectivity-data.json", kind: events.KindReachability, shape: events.ShapeNaCHybrid,
 		id: "9884b8d2-5392-4ed7-8cde-0ce25bf58df3", typ: "org.camaraproject.device-status.v0.connectivity-data", time: "2026-04-17T07:31:01.416474Z",
-		subscriptionID: "2001:db8:1234:5678:9abc:def0:fedc:ba98", api: "device-status", version: "v0",
+		subscriptionID: "83b1eaae-4533-4bff-a0af-e805cb8a2940", api: "device-status", version: "v0",
 		want: &events.Reachability{Device: events.Device{PhoneNumber: "36701234567", NetworkAccessIdentifier: "device@testcsp.net",
 			IPv4Address: events.IPv4Address{PublicAddress: "233.252.0.2", PrivateAddress: "192.0.2.25", PublicPort: 80},
 			IPv6Address: "2001:db8:1234:5678:9abc:def0:fedc:ba98"}, Status: events.ReachableData, DeviceStatus: events.Reachable}},

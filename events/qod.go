@@ -11,7 +11,7 @@ type QoSStatusChanged struct {
 	Envelope
 	SessionID  string     // the QoD session the event is about
 	Status     QoSStatus  // as sent; unknown values kept
-	StatusInfo StatusInfo // empty unless Status is UNAVAILABLE
+	StatusInfo StatusInfo // as sent; CAMARA sends it with UNAVAILABLE only, NaC's hybrid example also with AVAILABLE
 }
 
 // Kind returns [KindQoSStatusChanged].

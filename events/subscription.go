@@ -46,12 +46,12 @@ func (*SubscriptionEnded) isEvent()   {}
 
 // Unknown is an event whose type this package does not model: another
 // CloudEvents API family, an event name it does not know, or a legacy
-// eventType it does not know. It is still delivered; Data holds its data as
-// raw JSON (nil when absent, or the raw body in binary mode when it is not
-// JSON).
+// eventType it does not know. It is still delivered; Data holds its data:
+// the raw JSON value, the decoded bytes of data_base64, or the body in
+// binary mode, which need not be JSON (nil when absent).
 type Unknown struct {
 	Envelope
-	Data []byte // the raw data; nil when absent
+	Data []byte // the data as received (see above); nil when absent
 }
 
 // Kind returns [KindUnknown].
