@@ -32,7 +32,8 @@ type AsyncConfig struct {
 	// Enqueue is nil, async mode is off. Negative is an error.
 	Workers int
 	// QueueSize bounds the events waiting for a worker. If zero, 1024.
-	// Negative is an error.
+	// Negative or above 1<<24 (16.7M) is an error. The queue's slots are
+	// allocated up front, 64 bytes each.
 	QueueSize int
 	// Enqueue, if not nil, replaces the in-memory queue: the receiver calls
 	// it in the request with each event, and acknowledges once it returns
@@ -54,6 +55,9 @@ func (a *AsyncConfig) normalize(int) []error {
 	var errs []error
 	if a.Workers < 0 || a.QueueSize < 0 {
 		errs = append(errs, errors.New("receiver: Async.Workers or Async.QueueSize is negative"))
+	}
+	if a.Workers > maxBound || a.QueueSize > maxBound {
+		errs = append(errs, fmt.Errorf("receiver: Async.Workers or Async.QueueSize is above %d", maxBound))
 	}
 	if a.QueueSize == 0 {
 		a.QueueSize = 1024
@@ -98,7 +102,6 @@ type job struct {
 type workers struct {
 	queue    chan job
 	wg       sync.WaitGroup
-	stopOnce sync.Once
 	stop     chan struct{}
 	stopped  sync.Once
 	// pending counts jobs sent to the queue and not yet either started by
@@ -108,6 +111,47 @@ type workers struct {
 	mu      sync.Mutex
 	left    []events.Event
 	shut    sync.Mutex // serialises Shutdown
+
+	// gate orders sends against closing the queue: a request sends under
+	// the read lock after checking closed, Shutdown sets closed under the
+	// write lock, so after that no job can enter the queue and it can be
+	// closed even while requests are still in progress.
+	gate   sync.RWMutex
+	closed bool
+}
+
+// send puts j in the queue. It reports false if the queue is full or
+// closed.
+func (p *workers) send(j job) bool {
+	p.gate.RLock()
+	defer p.gate.RUnlock()
+	if p.closed {
+		return false
+	}
+	p.pending.Add(1)
+	select {
+	case p.queue <- j:
+		return true
+	default:
+		p.pending.Add(-1)
+		return false
+	}
+}
+
+func (p *workers) isClosed() bool {
+	p.gate.RLock()
+	defer p.gate.RUnlock()
+	return p.closed
+}
+
+// close stops new jobs from entering the queue, then closes it.
+func (p *workers) close() {
+	p.gate.Lock()
+	defer p.gate.Unlock()
+	if !p.closed {
+		p.closed = true
+		close(p.queue)
+	}
 }
 
 func (rc *Receiver) startWorkers() {
@@ -144,10 +188,21 @@ func (rc *Receiver) handBack(j job) {
 	p.left = append(p.left, j.ev)
 	p.mu.Unlock()
 	rc.release(j.ctx, j.key, j.ev)
+	rc.unmark(j.key)
 	p.pending.Add(-1)
 }
 
 func (rc *Receiver) runJob(j job) {
+	defer rc.unmark(j.key)
+	// The callback's panics are recovered by dispatch; this catches those
+	// of OnFailure, Metrics and the Store, which would otherwise end the
+	// process and every acknowledged event in the queue with it.
+	defer func() {
+		if v := recover(); v != nil {
+			rc.metrics.Observe(OutcomePanic, j.ev.Kind())
+			rc.log.LogAttrs(j.ctx, slog.LevelError, "panic in an async hook", slog.String("kind", string(j.ev.Kind())), slog.String("panic", fmt.Sprint(v)))
+		}
+	}()
 	var cbErr error
 	res := rc.dispatchErr(j.ctx, j.m, j.ev, &cbErr)
 	if res.OK() {
@@ -164,29 +219,37 @@ func (rc *Receiver) runJob(j job) {
 }
 
 // enqueue accepts ev for asynchronous processing.
+//
+// With deduplication on, the key is marked in this process (copies arriving
+// while the event waits or runs get the same acknowledgement, without a
+// second callback) and reserved in the store for Dedup.TTL rather than
+// Dedup.Lease: the time an event waits in the queue has no bound, and a
+// reservation that lapsed while it waited would let a copy run twice. The
+// worker commits or releases the key when the callback ends.
 func (rc *Receiver) enqueue(ctx context.Context, m *mount, ev events.Event) Result {
 	key := ""
 	if rc.store != nil {
 		key = dedupKey(ev)
-		status, err := rc.store.Reserve(ctx, key, rc.cfg.Dedup.Lease)
-		switch {
-		case err != nil:
-			rc.metrics.Observe(OutcomeStoreError, ev.Kind())
-			rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "reserve"), slog.String("error", err.Error()))
-			if !rc.cfg.Dedup.FailOpen {
-				return rc.retryLater(http.StatusServiceUnavailable, "duplicate check unavailable; retry later")
-			}
-			key = ""
-		case status == dedup.Done:
+		rc.flightMu.Lock()
+		if _, queued := rc.flights[key]; queued {
+			rc.flightMu.Unlock()
 			rc.metrics.Observe(OutcomeDuplicate, ev.Kind())
 			return Result{Status: rc.cfg.Async.Status}
-		case status == dedup.InFlight:
-			rc.metrics.Observe(OutcomeThrottled, ev.Kind())
-			return rc.retryLater(http.StatusTooManyRequests, "a copy of this event is being processed; retry later")
 		}
+		rc.flights[key] = nil
+		rc.flightMu.Unlock()
+		kept, res, ok := rc.reserveQueued(ctx, key, ev)
+		if !ok || kept == "" {
+			rc.unmark(key)
+		}
+		if !ok {
+			return res
+		}
+		key = kept
 	}
 	bg := context.WithoutCancel(ctx)
 	if f := rc.cfg.Async.Enqueue; f != nil {
+		defer rc.unmark(key)
 		if err := f(ctx, ev); err != nil {
 			rc.release(bg, key, ev)
 			rc.metrics.Observe(OutcomeHandlerError, ev.Kind())
@@ -197,17 +260,52 @@ func (rc *Receiver) enqueue(ctx context.Context, m *mount, ev events.Event) Resu
 		rc.metrics.Observe(OutcomeQueued, ev.Kind())
 		return Result{Status: rc.cfg.Async.Status}
 	}
-	rc.pool.pending.Add(1)
-	select {
-	case rc.pool.queue <- job{ctx: bg, m: m, ev: ev, key: key}:
+	if rc.pool.send(job{ctx: bg, m: m, ev: ev, key: key}) {
 		rc.metrics.Observe(OutcomeQueued, ev.Kind())
 		return Result{Status: rc.cfg.Async.Status}
-	default:
-		rc.pool.pending.Add(-1)
-		rc.release(bg, key, ev)
-		rc.metrics.Observe(OutcomeThrottled, ev.Kind())
-		return rc.retryLater(http.StatusTooManyRequests, "the queue is full; retry later")
 	}
+	rc.release(bg, key, ev)
+	rc.unmark(key)
+	if rc.pool.isClosed() {
+		rc.metrics.Observe(OutcomeShuttingDown, ev.Kind())
+		return rc.retryLater(http.StatusServiceUnavailable, "shutting down; retry later")
+	}
+	rc.metrics.Observe(OutcomeThrottled, ev.Kind())
+	return rc.retryLater(http.StatusTooManyRequests, "the queue is full; retry later")
+}
+
+// reserveQueued reserves key for an event about to be queued. ok false
+// means it must not be queued, and res is the answer. kept is the key the
+// job carries: key, or "" when the store failed and FailOpen queues the
+// event without one.
+func (rc *Receiver) reserveQueued(ctx context.Context, key string, ev events.Event) (kept string, res Result, ok bool) {
+	status, err := rc.store.Reserve(ctx, key, max(rc.cfg.Dedup.Lease, rc.cfg.Dedup.TTL))
+	switch {
+	case err != nil:
+		rc.metrics.Observe(OutcomeStoreError, ev.Kind())
+		rc.log.LogAttrs(ctx, slog.LevelError, "dedup store failed", slog.String("op", "reserve"), slog.String("error", err.Error()))
+		if !rc.cfg.Dedup.FailOpen {
+			return "", rc.retryLater(http.StatusServiceUnavailable, "duplicate check unavailable; retry later"), false
+		}
+		return "", Result{}, true
+	case status == dedup.Done:
+		rc.metrics.Observe(OutcomeDuplicate, ev.Kind())
+		return "", Result{Status: rc.cfg.Async.Status}, false
+	case status == dedup.InFlight:
+		rc.metrics.Observe(OutcomeThrottled, ev.Kind())
+		return "", rc.retryLater(http.StatusTooManyRequests, "a copy of this event is being processed; retry later"), false
+	}
+	return key, Result{}, true
+}
+
+// unmark ends the in-process mark of a queued event's key.
+func (rc *Receiver) unmark(key string) {
+	if key == "" {
+		return
+	}
+	rc.flightMu.Lock()
+	delete(rc.flights, key)
+	rc.flightMu.Unlock()
 }
 
 func (rc *Receiver) retryLater(status int, message string) Result {
@@ -219,10 +317,13 @@ func (rc *Receiver) retryLater(status int, message string) Result {
 // Shutdown stops accepting notifications (new requests get 503 with
 // Retry-After), waits for requests in progress, and in async mode finishes
 // every queued event. It returns nil once everything accepted was processed;
-// if ctx ends first, it returns ctx's error, or a [*ShutdownError] listing
-// the queued events that were not started. Call it after (or while)
-// http.Server.Shutdown stops the listener. It is safe to call more than
-// once and from several goroutines; each unfinished event is reported once.
+// if ctx ends first, it returns ctx's error, or in async mode a
+// [*ShutdownError] listing the queued events that were not started (their
+// dedup keys are released, so a retry is not mistaken for a duplicate).
+// Requests still in progress then can no longer queue anything: they get
+// 503. Call it after (or while) http.Server.Shutdown stops the listener. It
+// is safe to call more than once and from several goroutines; each
+// unfinished event is reported once.
 func (rc *Receiver) Shutdown(ctx context.Context) error {
 	if rc.pool != nil {
 		rc.pool.shut.Lock()
@@ -231,18 +332,19 @@ func (rc *Receiver) Shutdown(ctx context.Context) error {
 	rc.closing.Store(true)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
+wait:
 	for rc.active.Load() > 0 {
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			break wait
 		case <-tick.C:
 		}
 	}
 	p := rc.pool
 	if p == nil {
-		return nil
+		return ctx.Err()
 	}
-	p.stopOnce.Do(func() { close(p.queue) })
+	p.close()
 	done := make(chan struct{})
 	go func() {
 		p.wg.Wait()
@@ -250,7 +352,9 @@ func (rc *Receiver) Shutdown(ctx context.Context) error {
 	}()
 	select {
 	case <-done:
-		return nil
+		if ctx.Err() == nil || rc.active.Load() == 0 {
+			return nil
+		}
 	case <-ctx.Done():
 	}
 	// Workers that take a job from now on hand it back instead of running it.

@@ -15,12 +15,16 @@ var ErrGone = errors.New("receiver: gone")
 // it with [Permanent], [Retryable] or [Gone]; a plain error from a callback
 // is treated as Retryable(err, 0).
 type CallbackError struct {
-	// Status is the HTTP status the receiver answers: 400 (permanent), 410
-	// (gone), 500 or 503 (retryable). A status outside 400-599 is treated
-	// as 500: a failure is never acknowledged as a success.
+	// Status is the HTTP status the receiver answers: usually 400
+	// (permanent), 410 (gone), 500 or 503 (retryable); any 4xx or 5xx
+	// works, with its CAMARA code (401 and 403 also with the
+	// WWW-Authenticate challenge the auth layer sends, 429 always with
+	// Retry-After). A status outside 400-599 is treated as 500: a failure
+	// is never acknowledged as a success.
 	Status int
 	// RetryAfter, when positive, is sent as Retry-After (whole seconds,
-	// rounded up) with a 503.
+	// rounded up) with a 429 or 503, and ignored with other statuses. A 429
+	// without it gets Config.RetryAfter.
 	RetryAfter time.Duration
 	// Err is the callback's own error. It is logged, never sent.
 	Err error

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -83,7 +84,9 @@ type Config struct {
 	Now func() time.Time
 
 	// Logger receives one record per refused request or failed callback,
-	// never with a token or body bytes. If nil, nothing is logged.
+	// never with a token; of the body, only the event's kind and id (cut to
+	// 64 bytes) and the decoding error, which quotes no content. If nil,
+	// nothing is logged.
 	Logger *slog.Logger
 
 	// Metrics receives one Observe call per outcome. If nil, none.
@@ -100,7 +103,8 @@ type Mount struct {
 	Verifier auth.Verifier
 	// Kinds lists the event kinds expected here. An event of another kind
 	// is acknowledged and given to Handlers.Unknown, not refused: the
-	// sender cannot fix it by retrying. If empty, every kind.
+	// sender cannot fix it by retrying. If empty, every kind. A value that
+	// is not an events.Kind constant is an error.
 	Kinds []events.Kind
 }
 
@@ -139,6 +143,10 @@ type mount struct {
 func (m *mount) allows(k events.Kind) bool { return m.kinds == nil || m.kinds[k] }
 
 // normalize checks cfg and fills in the defaults.
+// maxBound caps the sizes a Config sets, so that a typo cannot make New
+// allocate without bound (or panic doing so).
+const maxBound = 1 << 24
+
 func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error) {
 	var errs []error
 	switch {
@@ -182,8 +190,8 @@ func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error)
 	switch {
 	case cfg.Ordering.MaxResources == 0:
 		cfg.Ordering.MaxResources = 10_000
-	case cfg.Ordering.MaxResources < 0:
-		errs = append(errs, errors.New("receiver: Ordering.MaxResources is negative"))
+	case cfg.Ordering.MaxResources < 0 || cfg.Ordering.MaxResources > maxBound:
+		errs = append(errs, fmt.Errorf("receiver: Ordering.MaxResources %d is outside 0 to %d", cfg.Ordering.MaxResources, maxBound))
 	}
 	errs = append(errs, cfg.Async.normalize(cfg.SuccessStatus)...)
 	if cfg.Now == nil {
@@ -195,6 +203,9 @@ func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error)
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
+	// The receiver reads Types on every request: a copy, so that the
+	// caller changing its map later can neither alter nor race with it.
+	cfg.Handlers.Types = maps.Clone(cfg.Handlers.Types)
 	if len(cfg.Mounts) == 0 {
 		if cfg.Verifier == nil {
 			errs = append(errs, errors.New("receiver: Verifier is required (authentication cannot be turned off)"))
@@ -223,6 +234,9 @@ func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error)
 		if len(m.Kinds) > 0 {
 			mt.kinds = make(map[events.Kind]bool, len(m.Kinds))
 			for _, k := range m.Kinds {
+				if !knownKind(k) {
+					errs = append(errs, fmt.Errorf("receiver: Mounts[%d] (%s) lists kind %q, which is not an events.Kind constant", i, m.Path, k))
+				}
 				mt.kinds[k] = true
 			}
 		}
@@ -230,4 +244,18 @@ func (cfg *Config) normalize() (mounts map[string]*mount, any *mount, err error)
 	}
 	cfg.Mounts = append([]Mount(nil), cfg.Mounts...)
 	return mounts, nil, errors.Join(errs...)
+}
+
+// knownKind reports whether k is a kind the events package decodes to.
+// Only New asks, so walking the catalogue costs nothing per request.
+func knownKind(k events.Kind) bool {
+	if k == events.KindUnknown {
+		return true
+	}
+	for _, e := range events.Catalog() {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ type Handlers struct {
 	// callbacks that decode the data into the application's own Go type;
 	// build them with [DataHandler]. A match here wins over the kind's
 	// callback, so any CloudEvents webhook can be served; an event of a kind
-	// not allowed on its mount goes to Unknown instead.
+	// not allowed on its mount goes to Unknown instead. New copies the map.
 	Types map[string]TypeHandler
 
 	// Default receives every event that no callback above took, whatever

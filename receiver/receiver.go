@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
@@ -72,8 +73,16 @@ func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Receive processes r as a request to the mount at path and returns the
 // answer without writing it (w is used only to limit the body read). Use it
 // to render the answer in another framework; ServeHTTP is
-// Receive(w, r, r.URL.Path).Write(w).
+// Receive(w, r, r.URL.Path).Write(w). When path is not r.URL.Path (a router
+// that strips a prefix), credentials bound to mounts are checked against
+// path: it is named with [auth.WithMount] unless r's context names a mount
+// already.
 func (rc *Receiver) Receive(w http.ResponseWriter, r *http.Request, path string) Result {
+	if r.URL != nil && path != r.URL.Path {
+		if _, named := auth.MountFromContext(r.Context()); !named {
+			r = r.WithContext(auth.WithMount(r.Context(), path))
+		}
+	}
 	var correlator string
 	if v := r.Header[canonicalCorrelator]; len(v) == 1 && validCorrelator(v[0]) {
 		correlator = v[0]
@@ -242,7 +251,7 @@ func (rc *Receiver) dispatchErr(ctx context.Context, m *mount, ev events.Event, 
 			}
 			rc.metrics.Observe(OutcomePanic, kind)
 			rc.log.LogAttrs(ctx, slog.LevelError, "notification callback panicked",
-				slog.String("kind", string(kind)), slog.String("id", ev.Meta().ID),
+				slog.String("kind", string(kind)), eventIDAttr(ev),
 				slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 			res = failure(http.StatusInternalServerError, "the notification could not be processed")
 		}
@@ -278,10 +287,24 @@ func (rc *Receiver) dispatchErr(ctx context.Context, m *mount, ev events.Event, 
 		rc.metrics.Observe(OutcomeHandlerError, kind)
 	}
 	rc.log.LogAttrs(ctx, slog.LevelWarn, "notification callback failed",
-		slog.String("kind", string(kind)), slog.String("id", ev.Meta().ID),
+		slog.String("kind", string(kind)), eventIDAttr(ev),
 		slog.Int("status", status), slog.String("error", err.Error()))
 	res = failure(status, callbackMessage(status))
-	res.RetryAfter = after
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		// A callback that judges credentials itself (a claim in the
+		// event, say) answers as the auth layer would, challenge included.
+		authErr := auth.ErrInvalidToken
+		if status == http.StatusForbidden {
+			authErr = auth.ErrForbidden
+		}
+		res.Challenge = auth.ResponseFor(authErr).Challenge
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		if after <= 0 && status == http.StatusTooManyRequests {
+			after = rc.cfg.RetryAfter // the contract: every 429 says when
+		}
+		res.RetryAfter = after
+	}
 	return res
 }
 
@@ -289,10 +312,28 @@ func callbackMessage(status int) string {
 	switch {
 	case status == http.StatusGone:
 		return "the sink no longer accepts these notifications"
-	case status == http.StatusServiceUnavailable:
+	case status == http.StatusServiceUnavailable, status == http.StatusTooManyRequests:
 		return "the notification could not be processed now; retry later"
 	case status >= 500:
 		return "the notification could not be processed"
 	}
 	return "the notification was refused by the application"
+}
+
+// maxLoggedID bounds the event id in log records: the id comes from the
+// body, and a sender must not be able to write megabytes into the log.
+const maxLoggedID = 64
+
+// eventIDAttr is the event's id for a log record, cut to maxLoggedID bytes
+// (on a UTF-8 boundary) with "..." when longer.
+func eventIDAttr(ev events.Event) slog.Attr {
+	id := ev.Meta().ID
+	if len(id) > maxLoggedID {
+		cut := maxLoggedID
+		for cut > 0 && !utf8.RuneStart(id[cut]) {
+			cut--
+		}
+		id = id[:cut] + "..."
+	}
+	return slog.String("id", id)
 }

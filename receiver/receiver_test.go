@@ -421,6 +421,10 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"relative mount", receiver.Config{Verifier: ts, Mounts: []receiver.Mount{{Path: "qod"}}}},
 		{"duplicate mount", receiver.Config{Verifier: ts, Mounts: []receiver.Mount{{Path: "/qod"}, {Path: "/qod/"}}}},
 		{"mount without verifier", receiver.Config{Mounts: []receiver.Mount{{Path: "/qod"}}}},
+		{"misspelled mount kind", receiver.Config{Verifier: ts, Mounts: []receiver.Mount{{Path: "/qod", Kinds: []events.Kind{"qos-status-change"}}}}},
+		{"huge queue", receiver.Config{Verifier: ts, Async: receiver.AsyncConfig{Workers: 1, QueueSize: 1 << 62}}},
+		{"huge worker count", receiver.Config{Verifier: ts, Async: receiver.AsyncConfig{Workers: 1 << 62}}},
+		{"huge ordering memory", receiver.Config{Verifier: ts, Ordering: receiver.OrderingConfig{Enabled: true, MaxResources: 1 << 62}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

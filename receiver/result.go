@@ -79,6 +79,10 @@ func codeFor(status int) string {
 	switch status {
 	case http.StatusBadRequest:
 		return errorinfo.CodeInvalidArgument
+	case http.StatusUnauthorized:
+		return errorinfo.CodeUnauthenticated
+	case http.StatusForbidden:
+		return errorinfo.CodePermissionDenied
 	case http.StatusNotFound:
 		return errorinfo.CodeNotFound
 	case http.StatusMethodNotAllowed:

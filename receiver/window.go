@@ -33,7 +33,9 @@ type OrderingConfig struct {
 	// they are delivered with [IsStale] reporting true for their context.
 	DropStale bool
 	// MaxResources bounds the resources remembered; the oldest remembered
-	// is forgotten first. If zero, 10,000. Negative is an error.
+	// is forgotten first. If zero, 10,000. Negative or above 1<<24 (16.7M)
+	// is an error. Memory grows with the resources seen, about 150 bytes
+	// each, not with the bound.
 	MaxResources int
 }
 
@@ -72,10 +74,11 @@ type orderGuard struct {
 	newest map[string]time.Time
 	order  []string // ring of remembered resources, oldest first at next
 	next   int
+	max    int // the ring's length once full; memory grows with use up to it
 }
 
 func newOrderGuard(max int) *orderGuard {
-	return &orderGuard{newest: make(map[string]time.Time, max), order: make([]string, 0, max)}
+	return &orderGuard{newest: make(map[string]time.Time), max: max}
 }
 
 func resourceOf(ev events.Event) string {
@@ -111,7 +114,7 @@ func (g *orderGuard) record(resource string, t time.Time) {
 		g.newest[resource] = t
 		return
 	}
-	if len(g.order) < cap(g.order) {
+	if len(g.order) < g.max {
 		g.order = append(g.order, resource)
 	} else {
 		delete(g.newest, g.order[g.next])

@@ -52,10 +52,10 @@ func (e ErrorInfo) MarshalJSON() ([]byte, error) {
 
 // New returns an echo handler that receives the notifications of a request
 // with rc as the receiver mount at mount (for example "/qod"), whatever the
-// URL path, so that it works under an echo.Group prefix; mount is also put
-// in the request's context with [auth.WithMount] (unless one is there
-// already) so that mount-bound credentials match it. If mount is "", the
-// request's URL path is used, as [receiver.Receiver.ServeHTTP] does.
+// URL path, so that it works under an echo.Group prefix; mount-bound
+// credentials are checked against mount too (see
+// [receiver.Receiver.Receive]). If mount is "", the request's URL path is
+// used, as [receiver.Receiver.ServeHTTP] does.
 //
 // The handler answers success with c.NoContent and returns failures as
 // *echo.HTTPError (see the package documentation); any method other than
@@ -86,25 +86,7 @@ func New(rc *receiver.Receiver, mount string, cfg Config) (echo.HandlerFunc, err
 		hdr.Set("X-Content-Type-Options", "nosniff") // as net/http's answer has
 		return echo.NewHTTPError(res.Status, ErrorInfo{res.Status, res.Code, res.Message})
 	}
-	if mount == "" {
-		return h, nil
-	}
-	return withMount(mount)(h), nil
-}
-
-// withMount names the mount in the request's context for auth's
-// mount-bound credentials, unless a mount is named already.
-func withMount(mount string) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if r := c.Request(); r != nil {
-				if _, ok := auth.MountFromContext(r.Context()); !ok {
-					c.SetRequest(r.WithContext(auth.WithMount(r.Context(), mount)))
-				}
-			}
-			return next(c)
-		}
-	}
+	return h, nil
 }
 
 // Register adds a route for each of cfg.Paths (default "/qod" and
@@ -137,4 +119,20 @@ func Register(r Router, rc *receiver.Receiver, cfg Config, m ...echo.MiddlewareF
 		r.Any(p, handlers[i], append([]echo.MiddlewareFunc{withMount(p)}, m...)...)
 	}
 	return nil
+}
+
+// withMount names the mount in the request's context, unless one is named
+// already, so that route middleware such as echoauth checks mount-bound
+// credentials against the route's path, not the URL under a group prefix.
+func withMount(mount string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if r := c.Request(); r != nil {
+				if _, ok := auth.MountFromContext(r.Context()); !ok {
+					c.SetRequest(r.WithContext(auth.WithMount(r.Context(), mount)))
+				}
+			}
+			return next(c)
+		}
+	}
 }
