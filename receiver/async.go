@@ -100,10 +100,10 @@ type job struct {
 }
 
 type workers struct {
-	queue    chan job
-	wg       sync.WaitGroup
-	stop     chan struct{}
-	stopped  sync.Once
+	queue   chan job
+	wg      sync.WaitGroup
+	stop    chan struct{}
+	stopped sync.Once
 	// pending counts jobs sent to the queue and not yet either started by
 	// a worker or handed back: Shutdown waits for it to reach zero so that
 	// no job is between the queue and the list of unfinished ones.
