@@ -8,9 +8,6 @@
 // {"status":401,"code":"UNAUTHENTICATED","message":"..."}; the
 // WWW-Authenticate challenge is set on the response before the error is
 // returned. See [auth.ResponseFor] for the mapping.
-//
-// There is no DefaultConfig variable: the zero value of every optional
-// Config field is its default, written in the field's comment.
 package echoauth
 
 import (
@@ -23,8 +20,17 @@ import (
 // principalKey is the echo.Context key under which the Principal is stored.
 const principalKey = "camarahooks.auth.principal"
 
+// DefaultConfig holds the defaults New applies to fields left zero, in
+// echo's manner: copy it and set Verifier. New never reads it, so changing
+// it affects only the copies made afterwards.
+var DefaultConfig = Config{
+	Skipper:      func(echo.Context) bool { return false },
+	ErrorHandler: DefaultErrorHandler,
+}
+
 // Config configures the middleware built by [New]. Only Verifier is
-// required; the zero value of every other field is the documented default.
+// required; the zero value of every other field is the documented default
+// (see [DefaultConfig]).
 type Config struct {
 	// Skipper, if it returns true, lets the request through unverified
 	// (echo's middleware.Skipper fits). If nil, no request is skipped.
@@ -37,7 +43,10 @@ type Config struct {
 	// ErrorHandler turns a Verify error into what the middleware returns to
 	// echo; the next handler is never called after a failure. If nil,
 	// DefaultErrorHandler. Wrap DefaultErrorHandler to log or count
-	// failures; never log err's request, and never the token.
+	// failures; never log err's request, and never the token. If it
+	// returns nil without writing a response, DefaultErrorHandler's error
+	// is returned instead: a request that failed verification is never
+	// answered 200, which a sender would take as delivered.
 	ErrorHandler func(err error, c echo.Context) error
 }
 
@@ -62,7 +71,10 @@ func New(cfg Config) (echo.MiddlewareFunc, error) {
 			r := c.Request()
 			p, err := cfg.Verifier.Verify(r, "")
 			if err != nil {
-				return onError(err, c)
+				if herr := onError(err, c); herr != nil || c.Response().Committed {
+					return herr
+				}
+				return DefaultErrorHandler(err, c)
 			}
 			c.Set(principalKey, p)
 			c.SetRequest(r.WithContext(auth.WithPrincipal(r.Context(), p)))

@@ -167,3 +167,45 @@ func TestCustomErrorHandler(t *testing.T) {
 		t.Errorf("got status %d, error %v; want 418 and ErrMissingToken", resp.StatusCode, seen)
 	}
 }
+
+// TestErrorHandlerReturningNil: an ErrorHandler that neither writes nor
+// returns an error must not turn a failed verification into a 200.
+func TestErrorHandlerReturningNil(t *testing.T) {
+	srv := newServer(t, echoauth.Config{
+		Verifier:     tokenSet(t),
+		ErrorHandler: func(err error, c echo.Context) error { return nil },
+	})
+	resp, err := srv.Client().Post(srv.URL+"/notifications", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("status %d, challenge %q; want the default 401", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+}
+
+// TestDefaultConfig: a copy of DefaultConfig with a Verifier is a working
+// config, and its defaults are the ones New applies.
+func TestDefaultConfig(t *testing.T) {
+	cfg := echoauth.DefaultConfig
+	cfg.Verifier = tokenSet(t)
+	srv := newServer(t, cfg)
+	for header, want := range map[string]int{"": 401, "Bearer token-live": 200} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/notifications", nil)
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Authorization %q: status %d, want %d", header, resp.StatusCode, want)
+		}
+	}
+	if cfg.Skipper == nil || cfg.ErrorHandler == nil {
+		t.Error("DefaultConfig leaves Skipper or ErrorHandler nil")
+	}
+}
