@@ -52,6 +52,11 @@ func FuzzParse(f *testing.F) {
 				if m.ID == "" || m.Type == "" || m.Source == "" || m.SpecVersion == "" {
 					t.Fatalf("accepted a CloudEvent without id, type, source or specversion: %+v", m)
 				}
+				// Building the sdk-go event must not panic (it did for
+				// specversion 1.1), and must keep the identity.
+				if ce, err := m.CloudEvent(); err == nil && (ce.ID() != m.ID || ce.Type() != m.Type) {
+					t.Fatalf("CloudEvent() id %q type %q, want %q %q", ce.ID(), ce.Type(), m.ID, m.Type)
+				}
 			case m.Shape == events.ShapeQoDSessionTerminated:
 				if q, ok := ev.(*events.QoSStatusChanged); ok && q.SessionID == "" {
 					t.Fatalf("accepted SESSION_TERMINATED without a session id")
