@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -91,7 +92,8 @@ type TokenSetConfig struct {
 
 // TokenSet is a [Verifier] over a static set of bearer tokens.
 //
-// It stores only SHA-256 digests of the configured tokens, never the tokens.
+// It stores only keyed SHA-256 digests of the configured tokens, never the
+// tokens.
 // Verify finds the presented token's credential in O(1) whatever the number
 // of tokens, does not allocate on success, and is safe for concurrent use,
 // including concurrently with [TokenSet.Replace].
@@ -105,6 +107,10 @@ type TokenSet struct {
 // tokenState is an immutable snapshot of a configuration; Replace swaps it
 // as a whole, so a request sees either the old set or the new one.
 type tokenState struct {
+	// key is random, drawn for each snapshot: digests are SHA-256 of key
+	// and token, so the map's keys are unknown outside the process and its
+	// lookup timing says nothing about any configured token.
+	key       [32]byte
 	byDigest  map[[sha256.Size]byte]*credential
 	opts      ExtractOptions
 	now       func() time.Time
@@ -170,6 +176,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 	if st.now == nil {
 		st.now = time.Now
 	}
+	rand.Read(st.key[:]) // never fails (crypto/rand since Go 1.24)
 	first := make(map[[sha256.Size]byte]int, len(cfg.Credentials))
 	for i, c := range cfg.Credentials {
 		name := c.Name
@@ -187,7 +194,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 			return nil, errors.New(where + ": Name must be a label, not the token")
 		}
 		cc := &credential{
-			digest:    digest(c.Token),
+			digest:    st.digest(c.Token),
 			principal: Principal{Name: name, ExpiresAt: c.ExpiresAt, SubscriptionBound: len(c.SubscriptionIDs) > 0},
 		}
 		if j, dup := first[cc.digest]; dup {
@@ -224,17 +231,17 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 //
 // Why the comparison leaks nothing useful through timing:
 //
-//   - Both sides are reduced to SHA-256 digests first, so their lengths are
-//     fixed and the work never depends on the configured token's length.
+//   - Both sides are reduced to keyed SHA-256 digests first (SHA-256 of a
+//     random 32-byte key drawn for each configuration, then the token), so
+//     their lengths are fixed and the work never depends on the configured
+//     token's length.
 //   - The candidate is found by a map keyed by digest, O(1) for 10,000 tokens
-//     as for one. Any timing variation of that lookup depends only on the
-//     digest of the attacker's own input, which the attacker can compute
-//     anyway; what it could reveal at most is a few bits about a configured
-//     token's digest, never bytes of the token: getting from a digest back
-//     to a token is a SHA-256 preimage search, infeasible for tokens with
-//     128 bits of entropy or more. Byte-by-byte guessing, the attack that
-//     `==` on tokens allows, is impossible because changing one byte of the
-//     input changes the whole digest.
+//     as for one. Any timing variation of that lookup depends on digests
+//     nobody outside the process can compute, since the key never leaves
+//     it: it reveals nothing about any token, not even bits of a digest.
+//     Byte-by-byte guessing, the attack that `==` on tokens allows, is
+//     impossible because changing one byte of the input changes the whole
+//     digest.
 //   - The candidate's digest (or, on a miss, an all-zero decoy, so both
 //     paths do the same work) is then confirmed with
 //     crypto/subtle.ConstantTimeCompare over the full 32 bytes, so the final
@@ -251,7 +258,7 @@ func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, er
 	if err != nil {
 		return Principal{}, err
 	}
-	sum := digest(tok)
+	sum := st.digest(tok)
 	c, found := st.byDigest[sum]
 	var decoy [sha256.Size]byte
 	want := &decoy
@@ -278,16 +285,24 @@ func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, er
 	return c.principal, nil
 }
 
-// digest returns the SHA-256 digest of tok. Tokens up to 256 bytes (all
+// digest returns the SHA-256 digest of st.key followed by tok. A secret
+// prefix makes SHA-256 a keyed function here: length extension does not
+// matter, as digests never leave the process. Tokens up to 256 bytes (all
 // real ones) are hashed from a stack buffer, so the success path does not
-// allocate; []byte(tok) would allocate for tokens over 32 bytes.
-func digest(tok Token) [sha256.Size]byte {
-	var buf [256]byte
-	if len(tok) <= len(buf) {
-		n := copy(buf[:], tok)
+// allocate.
+func (st *tokenState) digest(tok Token) [sha256.Size]byte {
+	var buf [len(st.key) + 256]byte
+	n := copy(buf[:], st.key[:])
+	if len(tok) <= len(buf)-n {
+		n += copy(buf[n:], tok)
 		return sha256.Sum256(buf[:n])
 	}
-	return sha256.Sum256([]byte(tok))
+	h := sha256.New()
+	h.Write(st.key[:])
+	h.Write([]byte(tok))
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // allowsMount reports whether r's mount is one of c's mounts or below one.
