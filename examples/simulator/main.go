@@ -39,6 +39,7 @@ func main() {
 var shapes = map[string]events.Shape{
 	"cloudevents": events.ShapeCloudEvents, "nac-hybrid": events.ShapeNaCHybrid, "legacy": events.ShapeLegacy,
 	"legacy-unwrapped": events.ShapeLegacyUnwrapped, "nac-legacy": events.ShapeNaCLegacy,
+	"qod-0.8": events.ShapeQoDSessionTerminated,
 }
 
 var modes = map[string]events.Mode{"structured": events.ModeStructured, "binary": events.ModeBinary, "batch": events.ModeBatch}
@@ -49,7 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	send := fs.String("send", "", "scenario to send once: "+strings.Join(sim.Scenarios(), ", "))
 	sink := fs.String("sink", "http://127.0.0.1:8080/notifications", "sink URL for -send")
 	token := fs.String("token", "", "bearer token for -send")
-	shape := fs.String("shape", "cloudevents", "JSON shape for -send: cloudevents, nac-hybrid, legacy, legacy-unwrapped, nac-legacy")
+	shape := fs.String("shape", "cloudevents", "JSON shape for -send: cloudevents, nac-hybrid, legacy, legacy-unwrapped, nac-legacy, qod-0.8")
 	mode := fs.String("mode", "structured", "mode: structured, binary or batch")
 	version := fs.String("version", "v0", "API version in the event types for -send")
 	correlator := fs.String("correlator", "", "x-correlator header for -send")
@@ -63,6 +64,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok1 || !ok2 || (*send == "") == (*serve == "") {
 		fmt.Fprintln(stderr, "simulator: give exactly one of -send or -serve, and a known -shape and -mode")
 		fs.Usage()
+		return 2
+	}
+	// Only CloudEvents have a binary mode, and only they (hybrids
+	// included) come in batches: refuse rather than send another shape.
+	if (md == events.ModeBinary && sh != events.ShapeCloudEvents) || (md == events.ModeBatch && !sh.IsCloudEvent()) {
+		fmt.Fprintf(stderr, "simulator: -shape %s cannot be sent in -mode %s\n", *shape, *mode)
 		return 2
 	}
 	sender := &sim.Sender{MaxAttempts: *attempts, OnDelivery: func(d sim.Delivery) {

@@ -28,6 +28,9 @@ func TestSend(t *testing.T) {
 		{[]string{"-send", "nope"}, 2, 0, ""},
 		{[]string{}, 2, 0, ""},
 		{[]string{"-send", "roaming", "-mode", "sideways"}, 2, 0, ""},
+		{[]string{"-send", "qod-lifecycle", "-shape", "qod-0.8"}, 0, 3, "SESSION_TERMINATED"},
+		{[]string{"-send", "roaming", "-shape", "legacy", "-mode", "binary"}, 2, 0, ""},
+		{[]string{"-send", "roaming", "-shape", "legacy", "-mode", "batch"}, 2, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

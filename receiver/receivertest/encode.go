@@ -183,8 +183,13 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 		}
 		var d struct {
 			SessionID string `json:"sessionId"`
+			QoSStatus string `json:"qosStatus"`
 		}
 		_ = json.Unmarshal(data, &d)
+		if d.QoSStatus != "" && d.QoSStatus != string(events.QoSUnavailable) {
+			// QoD 0.8 notified the end of a session and nothing else.
+			return nil, fmt.Errorf("receivertest: shape %s carries the end of a session only, not status %s", shape, d.QoSStatus)
+		}
 		if d.SessionID == "" {
 			d.SessionID = defaultSessionID
 		}
@@ -208,7 +213,10 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 			Event               wireLegacy `json:"event"`
 		}{n.SubscriptionID, ev})
 	case events.ShapeLegacyUnwrapped:
-		return json.Marshal(ev)
+		return json.Marshal(struct {
+			EventSubscriptionID string `json:"eventSubscriptionId,omitempty"`
+			wireLegacy
+		}{n.SubscriptionID, ev})
 	}
 	return nil, fmt.Errorf("receivertest: unknown shape %d", shape)
 }

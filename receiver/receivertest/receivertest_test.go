@@ -97,7 +97,7 @@ func TestEveryKindShapeMode(t *testing.T) {
 				var rec receivertest.Recorder
 				rc := newReceiver(t, &rec)
 				w := serve(rc, receivertest.NewRequest("/notifications", receivertest.Notification{
-					Kind: k, Shape: c.shape, Mode: c.mode, Token: token, Correlator: "c-1",
+					Kind: k, Shape: c.shape, Mode: c.mode, Token: token, Correlator: "c-1", SubscriptionID: "sub-1",
 				}))
 				if w.Code != http.StatusNoContent {
 					t.Fatalf("status: got %d, want 204; body %s", w.Code, w.Body)
@@ -118,6 +118,9 @@ func TestEveryKindShapeMode(t *testing.T) {
 				}
 				if got := ev.Meta().Mode; got != wantMode {
 					t.Errorf("mode: got %s, want %s", got, wantMode)
+				}
+				if got := ev.Meta().SubscriptionID; got != "sub-1" {
+					t.Errorf("subscription id: got %q, want sub-1", got)
 				}
 			})
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -104,7 +105,14 @@ type TriggerResult struct {
 // fieldErrors collects "field: reason" messages for a 422.
 type fieldErrors []string
 
+// add records a reason for field, unless field already has one (a value of
+// the wrong type, then found missing by validation, is named once).
 func (f *fieldErrors) add(field, format string, args ...any) {
+	for _, e := range *f {
+		if strings.HasPrefix(e, field+": ") {
+			return
+		}
+	}
 	*f = append(*f, field+": "+fmt.Sprintf(format, args...))
 }
 
@@ -150,9 +158,11 @@ func checkCredential(fe *fieldErrors, c *SinkCredential, now time.Time) time.Tim
 	return t
 }
 
-// decode reads a JSON body under a cap; it writes 400 and returns false when
-// the body is not a JSON object.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+// decode reads a JSON body under a cap into v; it writes 400 (413) and
+// returns false when the body is not a JSON object (or too large). A member
+// of the wrong JSON type is not fatal: each one is named in fe, for the
+// caller's 422, and the rest is decoded.
+func decode(w http.ResponseWriter, r *http.Request, v any, fe *fieldErrors) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -163,11 +173,80 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "cannot read the body")
 		return false
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := decodeFields(body, v, fe); err != nil {
 		writeError(w, http.StatusBadRequest, "INVALID_ARGUMENT", "the body is not a JSON object of the expected shape: "+err.Error())
 		return false
 	}
 	return true
+}
+
+// decodeFields unmarshals body into v, naming each member of the wrong JSON
+// type in fe and decoding the body again without it (a few rounds at most).
+func decodeFields(body []byte, v any, fe *fieldErrors) error {
+	for range 16 {
+		err := json.Unmarshal(body, v)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) || te.Field == "" {
+			return err
+		}
+		fe.add(te.Field, "must be %s", jsonTypeName(te.Type))
+		var ok bool
+		if body, ok = deletePath(body, strings.Split(te.Field, ".")); !ok {
+			return err
+		}
+	}
+	return errors.New("too many members of the wrong type")
+}
+
+// jsonTypeName names the JSON value a Go type decodes from.
+func jsonTypeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "an object"
+}
+
+// deletePath removes the member at path (matched without regard to case,
+// as encoding/json matches) from the JSON object raw.
+func deletePath(raw []byte, path []string) ([]byte, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return nil, false
+	}
+	found := false
+	for k, v := range m {
+		if !strings.EqualFold(k, path[0]) {
+			continue
+		}
+		found = true
+		if len(path) == 1 {
+			delete(m, k)
+			continue
+		}
+		inner, ok := deletePath(v, path[1:])
+		if !ok {
+			return nil, false
+		}
+		m[k] = inner
+	}
+	if !found {
+		return nil, false
+	}
+	b, err := json.Marshal(m)
+	return b, err == nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -13,8 +13,8 @@
 //     stops on any other 4xx; a 410 means the sink is gone. What it could
 //     not deliver goes to a bounded dead-letter list.
 //   - [Simulator] is an http.Handler serving the CAMARA subscription model
-//     (POST, GET, DELETE /subscriptions), QoD sessions (POST, GET, DELETE
-//     /sessions) and a trigger (POST /subscriptions/{id}/trigger) that fires
+//     (POST, GET, DELETE /subscriptions), QoD sessions (POST /sessions, GET
+//     and DELETE /sessions/{id}) and a trigger (POST /subscriptions/{id}/trigger) that fires
 //     any event at a subscription on demand. Simulated devices, chosen by
 //     phone number as the Network as Code simulator does, play scenarios:
 //     see [DeviceSessionUnavailable] and its siblings.

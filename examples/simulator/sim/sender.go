@@ -149,6 +149,14 @@ func (s *Sender) ceClient() (ceclient.Client, error) {
 // notification is added to the dead-letter list. An n that cannot be
 // encoded (see receivertest.Encode) is an error without any attempt.
 func (s *Sender) Send(ctx context.Context, sink string, n receivertest.Notification) (Delivery, error) {
+	// Fix the id and time now: the binary path encodes twice, and both
+	// encodings (and the Delivery) must describe the same event.
+	if n.ID == "" && n.Raw == nil {
+		n.ID = newID()
+	}
+	if n.Time.IsZero() {
+		n.Time = time.Now()
+	}
 	h, body, err := receivertest.Encode(n)
 	if err != nil {
 		return Delivery{Sink: sink}, err
@@ -161,14 +169,15 @@ func (s *Sender) Send(ctx context.Context, sink string, n receivertest.Notificat
 	viaSDK := n.Raw == nil && (n.Shape == 0 || n.Shape == events.ShapeCloudEvents) && d.Mode != events.ModeBatch
 	var ce *event.Event
 	if viaSDK {
+		structured := body
 		if d.Mode == events.ModeBinary {
-			// Re-encode structured so the sdk gets every attribute.
+			// Re-encode structured so the sdk gets every attribute; body
+			// stays the binary one, for the dead letter.
 			n.Mode = events.ModeStructured
-			_, sbody, _ := receivertest.Encode(n)
-			body = sbody
+			_, structured, _ = receivertest.Encode(n)
 		}
 		ce = new(event.Event)
-		if err := json.Unmarshal(body, ce); err != nil {
+		if err := json.Unmarshal(structured, ce); err != nil {
 			return d, fmt.Errorf("sim: building the CloudEvent: %w", err)
 		}
 	}
@@ -366,11 +375,16 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		// Capped before the multiplication, which would overflow for
+		// values over 292 years; the caller caps the wait further.
+		return time.Duration(min(secs, int64(maxRetryAfterSeconds))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {
 		return t.Sub(now)
 	}
 	return 0
 }
+
+// maxRetryAfterSeconds bounds a parsed Retry-After (one day).
+const maxRetryAfterSeconds = 24 * 60 * 60

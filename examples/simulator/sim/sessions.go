@@ -18,11 +18,11 @@ type session struct {
 
 func (s *Simulator) createSession(w http.ResponseWriter, r *http.Request) {
 	var req SessionRequest
-	if !decode(w, r, &req) {
+	var fe fieldErrors
+	if !decode(w, r, &req, &fe) {
 		return
 	}
 	now := s.clock.Now()
-	var fe fieldErrors
 	if req.Device.empty() {
 		fe.add("device", "required, with at least one identifier")
 	}
@@ -56,8 +56,8 @@ func (s *Simulator) createSession(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions[id] = ses
 	info := ses.info
-	s.mu.Unlock()
 	s.start(ses.st, func() { s.forgetSession(id) })
+	s.mu.Unlock()
 
 	switch scenario(req.Device.PhoneNumber) {
 	case DeviceSessionUnavailable:

@@ -136,22 +136,39 @@ func (s *Simulator) Shutdown(ctx context.Context) error {
 	}
 }
 
-// stop refuses new subscriptions and sessions and returns the live streams.
+// stop refuses new subscriptions and sessions, forgets the live ones (so
+// later requests about them get 503, see closedErr) and returns their
+// streams.
 func (s *Simulator) stop() []*stream {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
 	var streams []*stream
-	for _, sub := range s.subs {
+	for id, sub := range s.subs {
 		streams = append(streams, sub.st)
+		delete(s.subs, id)
 	}
-	for _, ses := range s.sessions {
+	for id, ses := range s.sessions {
 		streams = append(streams, ses.st)
+		delete(s.sessions, id)
 	}
 	return streams
 }
 
+// closing writes 503 and reports true once Close or Shutdown has begun.
+func (s *Simulator) closing(w http.ResponseWriter) bool {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		writeError(w, http.StatusServiceUnavailable, "UNAVAILABLE", "the simulator is closing")
+	}
+	return closed
+}
+
 // start runs st's sending goroutine; onGone removes it from the maps.
+// s.mu must be held, with s.closed false: wg.Add then cannot race with
+// Close's wg.Wait.
 func (s *Simulator) start(st *stream, remove func()) {
 	s.wg.Add(1)
 	go st.run(s.ctx, s.sender, remove, s.wg.Done)

@@ -107,6 +107,22 @@ func (st *stream) addTimer(stop func() bool) {
 // returns.
 func (st *stream) run(ctx context.Context, s *Sender, onGone, done func()) {
 	defer done()
+	// Whatever ends the stream, nothing queued is left waiting for a reply
+	// that would never come: end it (so nothing more is queued), then
+	// answer what is still in the queue.
+	defer func() {
+		st.end(nil)
+		for {
+			select {
+			case j := <-st.jobs:
+				if j.reply != nil {
+					j.reply <- outcome{Delivery{Sink: st.sink}, errEnded}
+				}
+			default:
+				return
+			}
+		}
+	}()
 	deliver := func(j job) error {
 		d, err := s.Send(ctx, st.sink, j.n)
 		if j.reply != nil {

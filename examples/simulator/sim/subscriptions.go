@@ -26,11 +26,11 @@ func eventName(typ string) string { return typ[strings.LastIndexByte(typ, '.')+1
 
 func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	var req SubscriptionRequest
-	if !decode(w, r, &req) {
+	var fe fieldErrors
+	if !decode(w, r, &req, &fe) {
 		return
 	}
 	now := s.clock.Now()
-	var fe fieldErrors
 	if req.Protocol != "" && req.Protocol != "HTTP" {
 		fe.add("protocol", `must be "HTTP"`)
 	}
@@ -115,8 +115,8 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.subs[id] = sub
-	s.mu.Unlock()
 	s.start(sub.st, func() { s.forget(id) })
+	s.mu.Unlock()
 
 	prefix := typePrefix(req.Types[0])
 	_ = sub.st.enqueue(job{n: s.notification(sub, prefix+"subscription-started", eventData("subscription-started", device, id))})
@@ -216,12 +216,16 @@ func (s *Simulator) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 
 // trigger fires one event at a subscription and answers how its delivery
 // went. The type is a full CloudEvents type or an event name such as
-// "roaming-on", taken in the family of the subscription's first type.
+// "roaming-on", taken in the family of the subscription's first type. Any
+// type is sent, also one the subscription did not ask for (to try a
+// receiver's handling of unknown types); only those it asked for count
+// towards subscriptionMaxEvents.
 func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Type string `json:"type"`
 	}
-	if !decode(w, r, &req) {
+	var fe fieldErrors
+	if s.closing(w) || !decode(w, r, &req, &fe) {
 		return
 	}
 	s.mu.Lock()
@@ -233,7 +237,10 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	}
 	typ := req.Type
 	if typ == "" {
-		writeInvalid(w, fieldErrors{"type: required"})
+		fe.add("type", "required")
+	}
+	if len(fe) > 0 {
+		writeInvalid(w, fe)
 		return
 	}
 	if !strings.Contains(typ, ".") {
@@ -254,7 +261,8 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 			err = errEnded
 		}
 	} else {
-		j.counts = events.KindOf(typ) != events.KindSubscriptionStarted && events.KindOf(typ) != events.KindSubscriptionUpdated
+		k := events.KindOf(typ)
+		j.counts = slices.Contains(sub.info.Types, typ) && k != events.KindSubscriptionStarted && k != events.KindSubscriptionUpdated
 		err = sub.st.enqueue(j)
 	}
 	if err != nil {
