@@ -109,8 +109,10 @@ type TokenSet struct {
 type tokenState struct {
 	// key is random, drawn for each snapshot: digests are SHA-256 of key
 	// and token, so the map's keys are unknown outside the process and its
-	// lookup timing says nothing about any configured token.
-	key       [32]byte
+	// lookup timing says nothing about any configured token. 128 bits
+	// suffice, and keep key and token within one SHA-256 block for tokens
+	// up to 39 bytes.
+	key       [16]byte
 	byDigest  map[[sha256.Size]byte]*credential
 	opts      ExtractOptions
 	now       func() time.Time
@@ -232,7 +234,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 // Why the comparison leaks nothing useful through timing:
 //
 //   - Both sides are reduced to keyed SHA-256 digests first (SHA-256 of a
-//     random 32-byte key drawn for each configuration, then the token), so
+//     random 16-byte key drawn for each configuration, then the token), so
 //     their lengths are fixed and the work never depends on the configured
 //     token's length.
 //   - The candidate is found by a map keyed by digest, O(1) for 10,000 tokens

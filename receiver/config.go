@@ -43,8 +43,9 @@ type Config struct {
 	// MaxBodyBytes caps the request body; a larger one gets 413 and is not
 	// read further. If zero, DefaultMaxBodyBytes (1 MiB). Negative is an
 	// error. A request whose Content-Length is known is read in one exact
-	// allocation, trusting net/http to stop the body there: middleware that
-	// replaces r.Body (decompression, say) must set r.ContentLength to -1.
+	// allocation; if its body holds more (middleware that replaced r.Body,
+	// decompressing say, and left ContentLength), the rest is read too,
+	// under the same cap.
 	MaxBodyBytes int64
 
 	// SuccessStatus is the status for a processed request: 200, 202 or 204.

@@ -337,3 +337,42 @@ func TestCallbackChosenStatuses(t *testing.T) {
 		})
 	}
 }
+
+// TestReplacedBodyLongerThanContentLength: middleware that replaces r.Body
+// (here with a longer one, as decompression does) and leaves ContentLength
+// gets its whole body read, under the cap; over the cap it is a 413.
+func TestReplacedBodyLongerThanContentLength(t *testing.T) {
+	var calls atomic.Int32
+	rc := countingReceiver(t, &calls, receiver.Config{MaxBodyBytes: 4096})
+	inflate := func(next http.Handler, body string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body) // the "compressed" bytes
+			r.Body = io.NopCloser(strings.NewReader(body))
+			next.ServeHTTP(w, r) // r.ContentLength still counts the compressed bytes
+		})
+	}
+	long := qodBody("inflated-"+strings.Repeat("x", 3000), "AVAILABLE")
+	tests := []struct {
+		name string
+		body string
+		want int
+	}{
+		{"longer, within the cap", qodBody("inflated-1", "AVAILABLE"), 204},
+		{"longer, over the cap", strings.Replace(long, "AVAILABLE", "AVAILABLE"+strings.Repeat(" ", 2000), 1), 413},
+		{"one byte over the declared length", qodBody("inflated-2", "AVAILABLE") + " ", 204},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(inflate(rc, tt.body))
+			defer srv.Close()
+			before := calls.Load()
+			resp, body := post(t, srv.URL+"/qod", "application/json", "{}", authHeader())
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d %s, want %d", resp.StatusCode, body, tt.want)
+			}
+			if ran := calls.Load() != before; ran != (tt.want == 204) {
+				t.Errorf("callback ran = %v", ran)
+			}
+		})
+	}
+}

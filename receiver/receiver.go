@@ -205,9 +205,25 @@ func (rc *Receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, Re
 	var err error
 	if r.ContentLength >= 0 {
 		// net/http already stops the body at Content-Length, which is
-		// within the cap: one exact allocation, no limiter needed.
-		buf = make([]byte, r.ContentLength)
-		_, err = io.ReadFull(r.Body, buf)
+		// within the cap: one exact allocation, no limiter needed. The
+		// spare byte of capacity probes for more: a middleware that
+		// replaced r.Body (decompression, say) and left ContentLength
+		// as it was must not get its body cut short, which would be a
+		// 400 and a lost event.
+		n := r.ContentLength
+		buf = make([]byte, n, n+1)
+		if _, err = io.ReadFull(r.Body, buf); err == nil {
+			if extra, _ := r.Body.Read(buf[n : n+1]); extra > 0 {
+				buf = buf[:n+1]
+				if n+1 > limit {
+					err = &http.MaxBytesError{Limit: limit}
+				} else {
+					var rest []byte
+					rest, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limit-n-1))
+					buf = append(buf, rest...)
+				}
+			}
+		}
 	} else {
 		buf, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	}

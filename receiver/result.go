@@ -51,11 +51,17 @@ func (res Result) Header(h http.Header) {
 // Write writes res to w: the headers, the status, and for errors the
 // ErrorInfo JSON body.
 func (res Result) Write(w http.ResponseWriter) {
-	res.Header(w.Header())
 	if res.Code == "" {
+		// Calling w.Header() makes net/http clone the header map when the
+		// status is written: skip it when there is nothing to set, the
+		// common success without x-correlator.
+		if res.Correlator != "" || res.RetryAfter > 0 || res.Challenge != "" || res.Allow != "" {
+			res.Header(w.Header())
+		}
 		w.WriteHeader(res.Status)
 		return
 	}
+	res.Header(w.Header())
 	errorinfo.Write(w, res.Status, res.Code, res.Message)
 }
 
