@@ -14,8 +14,9 @@ import (
 // Combinations that no sender produces are refused by Encode (and make
 // NewRequest panic): a legacy shape for a kind that has no legacy eventType,
 // binary mode for anything but shape C, a batch of legacy shapes, the QoD 0.8
-// shape for a kind other than qos-status-changed or a status other than
-// UNAVAILABLE (QoD 0.8 notified only the end of a session).
+// shape for a kind other than qos-status-changed, or with Data whose
+// qosStatus is not UNAVAILABLE (QoD 0.8 notified only the end of a
+// session).
 type Notification struct {
 	// Kind selects the default event type and data. If empty, the kind of
 	// Type (see events.KindOf), or events.KindQoSStatusChanged when Type is

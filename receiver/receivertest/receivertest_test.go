@@ -306,6 +306,7 @@ func TestEncodeRefuses(t *testing.T) {
 		{"batch legacy", []receivertest.Notification{{Shape: events.ShapeLegacy, Mode: events.ModeBatch}}, "cannot be part of a CloudEvents batch"},
 		{"batch binary", []receivertest.Notification{{}, {Mode: events.ModeBinary}}, "notification 1: binary"},
 		{"QoD 0.8 roaming", []receivertest.Notification{{Kind: events.KindRoaming, Shape: events.ShapeQoDSessionTerminated}}, "carries qos-status-changed only"},
+		{"QoD 0.8 AVAILABLE", []receivertest.Notification{{Shape: events.ShapeQoDSessionTerminated, Data: map[string]any{"sessionId": "s", "qosStatus": "AVAILABLE"}}}, "end of a session only"},
 		{"bad data", []receivertest.Notification{{Data: json.RawMessage(`{`)}}, "not valid JSON"},
 		{"subscription id with array data", []receivertest.Notification{{Data: []int{1}, SubscriptionID: "s"}}, "JSON object"},
 	}
