@@ -38,7 +38,7 @@ func BenchmarkDecodeQoD(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
 			evs, err := events.Parse("application/cloudevents+json", nil, body)
-			if err != nil || evs[0].(*events.QoSStatusChanged).Status != events.QoSUnavailable {
+			if err != nil || evs[0].(*events.QoSStatusChanged).Status != events.QoSStatusUnavailable {
 				b.Fatal(err)
 			}
 		}

@@ -21,18 +21,18 @@ func newEvent(k Kind, env *Envelope, data *wireData, ceName, legacyName, session
 			if sessionID != "" {
 				e.SessionID = sessionID
 			}
-			e.Status = QoSUnavailable
+			e.Status = QoSStatusUnavailable
 		}
 		return e, nil
 	case KindReachability:
 		e := &Reachability{Envelope: *env, Device: data.device(), DeviceStatus: ReachabilityStatus(data.DeviceStatus)}
 		switch {
 		case strings.HasSuffix(ceName, "-data"):
-			e.Status = ReachableData
+			e.Status = ReachabilityStatusData
 		case strings.HasSuffix(ceName, "-sms"):
-			e.Status = ReachableSMS
+			e.Status = ReachabilityStatusSMS
 		case strings.HasSuffix(ceName, "-disconnected"):
-			e.Status = Disconnected
+			e.Status = ReachabilityStatusDisconnected
 		case data.DeviceStatus != "":
 			e.Status = ReachabilityStatus(data.DeviceStatus)
 		case data.ReachabilityStatus != "":
@@ -51,7 +51,7 @@ func newEvent(k Kind, env *Envelope, data *wireData, ceName, legacyName, session
 		if data.Roaming != nil {
 			e.Roaming = *data.Roaming
 		} else {
-			e.Roaming = change == RoamingOn || change == RoamingChangeCountry
+			e.Roaming = change == RoamingChangeOn || change == RoamingChangeCountry
 		}
 		return e, nil
 	case KindSubscriptionStarted:

@@ -6,19 +6,19 @@ type QoSStatus string
 
 // QoS session statuses.
 const (
-	QoSRequested   QoSStatus = "REQUESTED"   // the session was asked for and is being set up
-	QoSAvailable   QoSStatus = "AVAILABLE"   // the requested quality is in place
-	QoSUnavailable QoSStatus = "UNAVAILABLE" // the session is over, see StatusInfo
+	QoSStatusRequested   QoSStatus = "REQUESTED"   // the session was asked for and is being set up
+	QoSStatusAvailable   QoSStatus = "AVAILABLE"   // the requested quality is in place
+	QoSStatusUnavailable QoSStatus = "UNAVAILABLE" // the session is over, see StatusInfo
 )
 
 // IsKnown reports whether s is one of the constants above.
 func (s QoSStatus) IsKnown() bool {
-	return s == QoSRequested || s == QoSAvailable || s == QoSUnavailable
+	return s == QoSStatusRequested || s == QoSStatusAvailable || s == QoSStatusUnavailable
 }
 
 // IsTerminal reports whether the session is over: UNAVAILABLE is final in
 // QoD, a new session must be created to get the quality back.
-func (s QoSStatus) IsTerminal() bool { return s == QoSUnavailable }
+func (s QoSStatus) IsTerminal() bool { return s == QoSStatusUnavailable }
 
 // StatusInfo says why a QoD session became UNAVAILABLE. The empty value means
 // no reason was given.
@@ -43,17 +43,17 @@ type ReachabilityStatus string
 
 // Reachability statuses.
 const (
-	ReachableData ReachabilityStatus = "DATA"         // connected for data (and SMS)
-	ReachableSMS  ReachabilityStatus = "SMS"          // reachable for SMS only
-	Disconnected  ReachabilityStatus = "DISCONNECTED" // not reachable
-	Reachable     ReachabilityStatus = "REACHABLE"    // NaC: reachable, means unspecified
-	Unreachable   ReachabilityStatus = "UNREACHABLE"  // NaC: not reachable
+	ReachabilityStatusData         ReachabilityStatus = "DATA"         // connected for data (and SMS)
+	ReachabilityStatusSMS          ReachabilityStatus = "SMS"          // reachable for SMS only
+	ReachabilityStatusDisconnected ReachabilityStatus = "DISCONNECTED" // not reachable
+	ReachabilityStatusReachable    ReachabilityStatus = "REACHABLE"    // NaC: reachable, means unspecified
+	ReachabilityStatusUnreachable  ReachabilityStatus = "UNREACHABLE"  // NaC: not reachable
 )
 
 // IsKnown reports whether s is one of the constants above.
 func (s ReachabilityStatus) IsKnown() bool {
 	switch s {
-	case ReachableData, ReachableSMS, Disconnected, Reachable, Unreachable:
+	case ReachabilityStatusData, ReachabilityStatusSMS, ReachabilityStatusDisconnected, ReachabilityStatusReachable, ReachabilityStatusUnreachable:
 		return true
 	}
 	return false
@@ -61,7 +61,7 @@ func (s ReachabilityStatus) IsKnown() bool {
 
 // IsReachable reports whether the device can be reached at all.
 func (s ReachabilityStatus) IsReachable() bool {
-	return s == ReachableData || s == ReachableSMS || s == Reachable
+	return s == ReachabilityStatusData || s == ReachabilityStatusSMS || s == ReachabilityStatusReachable
 }
 
 // RoamingChange is which roaming event happened.
@@ -69,16 +69,16 @@ type RoamingChange string
 
 // Roaming events, named after the CAMARA event types.
 const (
-	RoamingStatus        RoamingChange = "roaming-status"         // the current status, roaming or not
-	RoamingOn            RoamingChange = "roaming-on"             // the device started roaming
-	RoamingOff           RoamingChange = "roaming-off"            // the device stopped roaming
+	RoamingChangeStatus  RoamingChange = "roaming-status"         // the current status, roaming or not
+	RoamingChangeOn      RoamingChange = "roaming-on"             // the device started roaming
+	RoamingChangeOff     RoamingChange = "roaming-off"            // the device stopped roaming
 	RoamingChangeCountry RoamingChange = "roaming-change-country" // the device roams into another country
 )
 
 // IsKnown reports whether c is one of the constants above.
 func (c RoamingChange) IsKnown() bool {
 	switch c {
-	case RoamingStatus, RoamingOn, RoamingOff, RoamingChangeCountry:
+	case RoamingChangeStatus, RoamingChangeOn, RoamingChangeOff, RoamingChangeCountry:
 		return true
 	}
 	return false
@@ -90,19 +90,19 @@ type TerminationReason string
 
 // Subscription termination reasons (CAMARA Commonalities).
 const (
-	TerminationNetworkTerminated         TerminationReason = "NETWORK_TERMINATED"
-	TerminationSubscriptionExpired       TerminationReason = "SUBSCRIPTION_EXPIRED"
-	TerminationMaxEventsReached          TerminationReason = "MAX_EVENTS_REACHED"
-	TerminationAccessTokenExpired        TerminationReason = "ACCESS_TOKEN_EXPIRED"
-	TerminationSubscriptionUnprocessable TerminationReason = "SUBSCRIPTION_UNPROCESSABLE"
-	TerminationSubscriptionDeleted       TerminationReason = "SUBSCRIPTION_DELETED"
+	TerminationReasonNetworkTerminated         TerminationReason = "NETWORK_TERMINATED"
+	TerminationReasonSubscriptionExpired       TerminationReason = "SUBSCRIPTION_EXPIRED"
+	TerminationReasonMaxEventsReached          TerminationReason = "MAX_EVENTS_REACHED"
+	TerminationReasonAccessTokenExpired        TerminationReason = "ACCESS_TOKEN_EXPIRED"
+	TerminationReasonSubscriptionUnprocessable TerminationReason = "SUBSCRIPTION_UNPROCESSABLE"
+	TerminationReasonSubscriptionDeleted       TerminationReason = "SUBSCRIPTION_DELETED"
 )
 
 // IsKnown reports whether r is one of the constants above.
 func (r TerminationReason) IsKnown() bool {
 	switch r {
-	case TerminationNetworkTerminated, TerminationSubscriptionExpired, TerminationMaxEventsReached,
-		TerminationAccessTokenExpired, TerminationSubscriptionUnprocessable, TerminationSubscriptionDeleted:
+	case TerminationReasonNetworkTerminated, TerminationReasonSubscriptionExpired, TerminationReasonMaxEventsReached,
+		TerminationReasonAccessTokenExpired, TerminationReasonSubscriptionUnprocessable, TerminationReasonSubscriptionDeleted:
 		return true
 	}
 	return false
@@ -110,20 +110,20 @@ func (r TerminationReason) IsKnown() bool {
 
 // NeedsNewCredential reports whether the subscription ended because its
 // access token expired, so recreating it needs a fresh sinkCredential.
-func (r TerminationReason) NeedsNewCredential() bool { return r == TerminationAccessTokenExpired }
+func (r TerminationReason) NeedsNewCredential() bool { return r == TerminationReasonAccessTokenExpired }
 
 // InitiationReason says why a subscription started.
 type InitiationReason string
 
 // Subscription initiation reasons (CAMARA Commonalities).
 const (
-	InitiationSubscriptionCreated InitiationReason = "SUBSCRIPTION_CREATED"
-	InitiationSubscriptionActive  InitiationReason = "SUBSCRIPTION_ACTIVE"
+	InitiationReasonSubscriptionCreated InitiationReason = "SUBSCRIPTION_CREATED"
+	InitiationReasonSubscriptionActive  InitiationReason = "SUBSCRIPTION_ACTIVE"
 )
 
 // IsKnown reports whether r is one of the constants above.
 func (r InitiationReason) IsKnown() bool {
-	return r == InitiationSubscriptionCreated || r == InitiationSubscriptionActive
+	return r == InitiationReasonSubscriptionCreated || r == InitiationReasonSubscriptionActive
 }
 
 // UpdateReason says why a subscription was updated.
@@ -131,17 +131,17 @@ type UpdateReason string
 
 // Subscription update reasons (CAMARA Commonalities).
 const (
-	UpdateSubscriptionActive        UpdateReason = "SUBSCRIPTION_ACTIVE"
-	UpdateSubscriptionUnprocessable UpdateReason = "SUBSCRIPTION_UNPROCESSABLE"
-	UpdateSubscriptionPaused        UpdateReason = "SUBSCRIPTION_PAUSED"
+	UpdateReasonSubscriptionActive        UpdateReason = "SUBSCRIPTION_ACTIVE"
+	UpdateReasonSubscriptionUnprocessable UpdateReason = "SUBSCRIPTION_UNPROCESSABLE"
+	UpdateReasonSubscriptionPaused        UpdateReason = "SUBSCRIPTION_PAUSED"
 )
 
 // IsKnown reports whether r is one of the constants above.
 func (r UpdateReason) IsKnown() bool {
-	return r == UpdateSubscriptionActive || r == UpdateSubscriptionUnprocessable || r == UpdateSubscriptionPaused
+	return r == UpdateReasonSubscriptionActive || r == UpdateReasonSubscriptionUnprocessable || r == UpdateReasonSubscriptionPaused
 }
 
 // IsPaused reports whether the subscription stopped sending events for now.
 func (r UpdateReason) IsPaused() bool {
-	return r == UpdateSubscriptionPaused || r == UpdateSubscriptionUnprocessable
+	return r == UpdateReasonSubscriptionPaused || r == UpdateReasonSubscriptionUnprocessable
 }

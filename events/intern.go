@@ -49,21 +49,21 @@ var interned = func() map[string]string {
 		}
 	}
 	add(legacyTypes...)
-	for _, v := range []QoSStatus{QoSRequested, QoSAvailable, QoSUnavailable} {
+	for _, v := range []QoSStatus{QoSStatusRequested, QoSStatusAvailable, QoSStatusUnavailable} {
 		add(string(v))
 	}
 	for _, v := range []StatusInfo{StatusInfoDurationExpired, StatusInfoNetworkTerminated, StatusInfoDeleteRequested} {
 		add(string(v))
 	}
-	for _, v := range []ReachabilityStatus{ReachableData, ReachableSMS, Disconnected, Reachable, Unreachable} {
+	for _, v := range []ReachabilityStatus{ReachabilityStatusData, ReachabilityStatusSMS, ReachabilityStatusDisconnected, ReachabilityStatusReachable, ReachabilityStatusUnreachable} {
 		add(string(v))
 	}
-	for _, v := range []TerminationReason{TerminationNetworkTerminated, TerminationSubscriptionExpired, TerminationMaxEventsReached,
-		TerminationAccessTokenExpired, TerminationSubscriptionUnprocessable, TerminationSubscriptionDeleted} {
+	for _, v := range []TerminationReason{TerminationReasonNetworkTerminated, TerminationReasonSubscriptionExpired, TerminationReasonMaxEventsReached,
+		TerminationReasonAccessTokenExpired, TerminationReasonSubscriptionUnprocessable, TerminationReasonSubscriptionDeleted} {
 		add(string(v))
 	}
-	add(string(InitiationSubscriptionCreated), string(InitiationSubscriptionActive),
-		string(UpdateSubscriptionActive), string(UpdateSubscriptionUnprocessable), string(UpdateSubscriptionPaused),
+	add(string(InitiationReasonSubscriptionCreated), string(InitiationReasonSubscriptionActive),
+		string(UpdateReasonSubscriptionActive), string(UpdateReasonSubscriptionUnprocessable), string(UpdateReasonSubscriptionPaused),
 		"2G", "3G", "4G", "5G")
 	return m
 }()

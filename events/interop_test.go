@@ -28,7 +28,7 @@ func sdkEvent(t *testing.T, id string, status events.QoSStatus) event.Event {
 	ev.SetExtension("tenant", "acme")
 	ev.SetDataSchema("https://example.com/schemas/qos-status-changed.json")
 	data := map[string]string{"sessionId": "s-42", "qosStatus": string(status)}
-	if status == events.QoSUnavailable {
+	if status == events.QoSStatusUnavailable {
 		data["statusInfo"] = string(events.StatusInfoNetworkTerminated)
 	}
 	if err := ev.SetData(event.ApplicationJSON, data); err != nil {
@@ -87,7 +87,7 @@ func TestSDKInterop(t *testing.T) {
 		{"binary", binding.WithForceBinary(context.Background()), events.ModeBinary},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			want := sdkEvent(t, "interop-1", events.QoSUnavailable)
+			want := sdkEvent(t, "interop-1", events.QoSStatusUnavailable)
 			req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1/qod", nil)
 			if err != nil {
 				t.Fatal(err)
@@ -107,7 +107,7 @@ func TestSDKInterop(t *testing.T) {
 		})
 	}
 	t.Run("batch", func(t *testing.T) {
-		batch := []event.Event{sdkEvent(t, "b-1", events.QoSRequested), sdkEvent(t, "b-2", events.QoSAvailable), sdkEvent(t, "b-3", events.QoSUnavailable)}
+		batch := []event.Event{sdkEvent(t, "b-1", events.QoSStatusRequested), sdkEvent(t, "b-2", events.QoSStatusAvailable), sdkEvent(t, "b-3", events.QoSStatusUnavailable)}
 		body, err := json.Marshal(batch)
 		if err != nil {
 			t.Fatal(err)

@@ -148,14 +148,14 @@ func TestParseTolerates(t *testing.T) {
 		{"future v1 of a subscription API", ce("org.camaraproject.device-reachability-status-subscriptions.v1.reachability-sms", `{"subscriptionId":"sub"}`),
 			func(t *testing.T, ev events.Event) {
 				r, ok := ev.(*events.Reachability)
-				if !ok || r.Status != events.ReachableSMS || r.APIVersion != "v1" || r.SubscriptionID != "sub" {
+				if !ok || r.Status != events.ReachabilityStatusSMS || r.APIVersion != "v1" || r.SubscriptionID != "sub" {
 					t.Errorf("got %T %+v", ev, ev)
 				}
 			}},
 		{"v7 roaming off", ce("org.camaraproject.device-roaming-status-subscriptions.v7.roaming-off", `{"device":{"phoneNumber":"+1"}}`),
 			func(t *testing.T, ev events.Event) {
 				r := ev.(*events.Roaming)
-				if r.Change != events.RoamingOff || r.Roaming {
+				if r.Change != events.RoamingChangeOff || r.Roaming {
 					t.Errorf("got %+v", r)
 				}
 			}},
@@ -305,7 +305,7 @@ func TestParseBatch(t *testing.T) {
 		id     string
 		status events.QoSStatus
 		raw    string
-	}{{"e1", events.QoSAvailable, qodEvent}, {"e2", events.QoSUnavailable, second}} {
+	}{{"e1", events.QoSStatusAvailable, qodEvent}, {"e2", events.QoSStatusUnavailable, second}} {
 		q := evs[i].(*events.QoSStatusChanged)
 		if q.ID != want.id || q.Status != want.status || q.Mode != events.ModeBatch || string(q.Raw()) != want.raw {
 			t.Errorf("event %d = %+v", i, q)
@@ -429,20 +429,20 @@ func TestKindOfAndCatalog(t *testing.T) {
 }
 
 func TestEnumPredicates(t *testing.T) {
-	if !events.QoSUnavailable.IsTerminal() || events.QoSAvailable.IsTerminal() || events.QoSRequested.IsTerminal() {
+	if !events.QoSStatusUnavailable.IsTerminal() || events.QoSStatusAvailable.IsTerminal() || events.QoSStatusRequested.IsTerminal() {
 		t.Error("IsTerminal")
 	}
-	if !events.ReachableSMS.IsReachable() || events.Disconnected.IsReachable() || events.Unreachable.IsReachable() || events.ReachabilityStatus("X").IsReachable() {
+	if !events.ReachabilityStatusSMS.IsReachable() || events.ReachabilityStatusDisconnected.IsReachable() || events.ReachabilityStatusUnreachable.IsReachable() || events.ReachabilityStatus("X").IsReachable() {
 		t.Error("IsReachable")
 	}
-	if !events.TerminationAccessTokenExpired.NeedsNewCredential() || events.TerminationMaxEventsReached.NeedsNewCredential() {
+	if !events.TerminationReasonAccessTokenExpired.NeedsNewCredential() || events.TerminationReasonMaxEventsReached.NeedsNewCredential() {
 		t.Error("NeedsNewCredential")
 	}
-	if !events.UpdateSubscriptionPaused.IsPaused() || events.UpdateSubscriptionActive.IsPaused() {
+	if !events.UpdateReasonSubscriptionPaused.IsPaused() || events.UpdateReasonSubscriptionActive.IsPaused() {
 		t.Error("IsPaused")
 	}
-	for _, known := range []interface{ IsKnown() bool }{events.QoSRequested, events.StatusInfoDeleteRequested, events.Reachable,
-		events.RoamingChangeCountry, events.TerminationSubscriptionDeleted, events.InitiationSubscriptionActive, events.UpdateSubscriptionUnprocessable} {
+	for _, known := range []interface{ IsKnown() bool }{events.QoSStatusRequested, events.StatusInfoDeleteRequested, events.ReachabilityStatusReachable,
+		events.RoamingChangeCountry, events.TerminationReasonSubscriptionDeleted, events.InitiationReasonSubscriptionActive, events.UpdateReasonSubscriptionUnprocessable} {
 		if !known.IsKnown() {
 			t.Errorf("%v.IsKnown() = false", known)
 		}

@@ -140,7 +140,7 @@ func TestLegacySessionTerminatedInWrapper(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := evs[0].(*events.QoSStatusChanged)
-	if q.SessionID != "s-1" || q.Status != events.QoSUnavailable || q.StatusInfo != events.StatusInfoDeleteRequested {
+	if q.SessionID != "s-1" || q.Status != events.QoSStatusUnavailable || q.StatusInfo != events.StatusInfoDeleteRequested {
 		t.Errorf("got session %q status %q info %q, want s-1 UNAVAILABLE DELETE_REQUESTED", q.SessionID, q.Status, q.StatusInfo)
 	}
 }

@@ -186,7 +186,7 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 			QoSStatus string `json:"qosStatus"`
 		}
 		_ = json.Unmarshal(data, &d)
-		if n.Data != nil && d.QoSStatus != "" && d.QoSStatus != string(events.QoSUnavailable) {
+		if n.Data != nil && d.QoSStatus != "" && d.QoSStatus != string(events.QoSStatusUnavailable) {
 			// QoD 0.8 notified the end of a session and nothing else.
 			return nil, fmt.Errorf("receivertest: shape %s carries the end of a session only, not status %s", shape, d.QoSStatus)
 		}

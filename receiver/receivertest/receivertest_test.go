@@ -145,17 +145,17 @@ func TestDefaultData(t *testing.T) {
 		var ok bool
 		switch e := ev.(type) {
 		case *events.QoSStatusChanged:
-			ok = e.Status == events.QoSAvailable && e.SessionID != ""
+			ok = e.Status == events.QoSStatusAvailable && e.SessionID != ""
 		case *events.Reachability:
-			ok = e.Status == events.ReachableData && e.Device.PhoneNumber != ""
+			ok = e.Status == events.ReachabilityStatusData && e.Device.PhoneNumber != ""
 		case *events.Roaming:
 			ok = e.Roaming && e.CountryCode == 208 && slices.Equal(e.CountryName, []string{"FR"})
 		case *events.SubscriptionStarted:
-			ok = e.InitiationReason == events.InitiationSubscriptionCreated
+			ok = e.InitiationReason == events.InitiationReasonSubscriptionCreated
 		case *events.SubscriptionUpdated:
-			ok = e.UpdateReason == events.UpdateSubscriptionActive
+			ok = e.UpdateReason == events.UpdateReasonSubscriptionActive
 		case *events.SubscriptionEnded:
-			ok = e.TerminationReason == events.TerminationSubscriptionExpired
+			ok = e.TerminationReason == events.TerminationReasonSubscriptionExpired
 		case *events.NetworkTypeChanged:
 			ok = e.NetworkType == "5G"
 		case *events.Unknown:
@@ -335,7 +335,7 @@ func TestQoD08Shape(t *testing.T) {
 		t.Fatalf("status: got %d, want 204", w.Code)
 	}
 	e := rec.Events()[0].(*events.QoSStatusChanged)
-	if e.SessionID != "s-08" || e.Status != events.QoSUnavailable || e.Meta().Shape != events.ShapeQoDSessionTerminated {
+	if e.SessionID != "s-08" || e.Status != events.QoSStatusUnavailable || e.Meta().Shape != events.ShapeQoDSessionTerminated {
 		t.Errorf("got %s %s %s, want s-08 UNAVAILABLE in shape A", e.SessionID, e.Status, e.Meta().Shape)
 	}
 }

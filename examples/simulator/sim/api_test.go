@@ -65,7 +65,7 @@ func TestSubscriptionAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, ok := evs[1].(*events.SubscriptionEnded); !ok || e.TerminationReason != events.TerminationSubscriptionDeleted {
+	if e, ok := evs[1].(*events.SubscriptionEnded); !ok || e.TerminationReason != events.TerminationReasonSubscriptionDeleted {
 		t.Errorf("after DELETE: got %v, want subscription-ended SUBSCRIPTION_DELETED", evs[1])
 	}
 	if code, _ := call(t, "GET", api+"/subscriptions/"+sub.ID, nil); code != 404 {
@@ -133,15 +133,15 @@ func TestSubscriptionEnds(t *testing.T) {
 		{"max events", sim.DeviceRoams, []string{roam + "roaming-on", roam + "roaming-change-country", roam + "roaming-off"},
 			func(*fakeClock) map[string]any { return map[string]any{"subscriptionMaxEvents": 2} }, time.Hour, 0,
 			[]events.Kind{events.KindSubscriptionStarted, events.KindRoaming, events.KindRoaming, events.KindSubscriptionEnded},
-			events.TerminationMaxEventsReached},
+			events.TerminationReasonMaxEventsReached},
 		{"expiry", "+3670000", []string{reach + "reachability-data"},
 			func(c *fakeClock) map[string]any {
 				return map[string]any{"subscriptionExpireTime": c.Now().Add(time.Minute).Format(time.RFC3339)}
 			}, time.Hour, time.Minute,
-			[]events.Kind{events.KindSubscriptionStarted, events.KindSubscriptionEnded}, events.TerminationSubscriptionExpired},
+			[]events.Kind{events.KindSubscriptionStarted, events.KindSubscriptionEnded}, events.TerminationReasonSubscriptionExpired},
 		{"token expiry", "+3670000", []string{reach + "reachability-data"},
 			func(*fakeClock) map[string]any { return map[string]any{} }, 10 * time.Minute, 10 * time.Minute,
-			[]events.Kind{events.KindSubscriptionStarted, events.KindSubscriptionEnded}, events.TerminationAccessTokenExpired},
+			[]events.Kind{events.KindSubscriptionStarted, events.KindSubscriptionEnded}, events.TerminationReasonAccessTokenExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,7 +195,7 @@ func TestDeviceScenarios(t *testing.T) {
 	for _, e := range evs[1:] {
 		got = append(got, e.(*events.Reachability).Status)
 	}
-	want := []events.ReachabilityStatus{events.ReachableData, events.ReachableData, events.ReachableSMS, events.Disconnected, events.ReachableData}
+	want := []events.ReachabilityStatus{events.ReachabilityStatusData, events.ReachabilityStatusData, events.ReachabilityStatusSMS, events.ReachabilityStatusDisconnected, events.ReachabilityStatusData}
 	if !slices.Equal(got, want) {
 		t.Errorf("initial event and script: got %v, want %v", got, want)
 	}

@@ -87,9 +87,9 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 	}
 	switch name {
 	case "qod-lifecycle":
-		add(qod, qosData(session, events.QoSRequested, ""))
-		add(qod, qosData(session, events.QoSAvailable, ""))
-		add(qod, qosData(session, events.QoSUnavailable, events.StatusInfoDurationExpired))
+		add(qod, qosData(session, events.QoSStatusRequested, ""))
+		add(qod, qosData(session, events.QoSStatusAvailable, ""))
+		add(qod, qosData(session, events.QoSStatusUnavailable, events.StatusInfoDurationExpired))
 	case "connectivity":
 		for _, ev := range []string{"reachability-data", "reachability-sms", "reachability-disconnected"} {
 			add(reach+ev, eventData(ev, device, subID))
@@ -100,16 +100,16 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 		}
 	case "subscription-lifecycle":
 		add(reach+"subscription-started", eventData("subscription-started", device, subID))
-		add(reach+"subscription-updated", map[string]any{"device": device, "subscriptionId": subID, "updateReason": events.UpdateSubscriptionPaused})
+		add(reach+"subscription-updated", map[string]any{"device": device, "subscriptionId": subID, "updateReason": events.UpdateReasonSubscriptionPaused})
 		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
-		add(reach+"subscription-ended", endedData(device, subID, events.TerminationSubscriptionExpired))
+		add(reach+"subscription-ended", endedData(device, subID, events.TerminationReasonSubscriptionExpired))
 	case "every-kind":
-		add(qod, qosData(session, events.QoSAvailable, ""))
+		add(qod, qosData(session, events.QoSStatusAvailable, ""))
 		add(reach+"reachability-data", eventData("reachability-data", device, subID))
 		add(roam+"roaming-on", eventData("roaming-on", device, subID))
 		add(reach+"subscription-started", eventData("subscription-started", device, subID))
 		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
-		add(reach+"subscription-ended", endedData(device, subID, events.TerminationSubscriptionExpired))
+		add(reach+"subscription-ended", endedData(device, subID, events.TerminationReasonSubscriptionExpired))
 		typ := "org.camaraproject.connected-network-type-subscriptions." + version + ".network-type-changed"
 		add(typ, eventData("network-type-changed", device, subID))
 	default:
@@ -139,11 +139,11 @@ func endedData(device map[string]any, subID string, reason events.TerminationRea
 }
 
 var terminationText = map[events.TerminationReason]string{
-	events.TerminationMaxEventsReached:    "the subscription reached subscriptionMaxEvents",
-	events.TerminationSubscriptionExpired: "the subscription reached subscriptionExpireTime",
-	events.TerminationAccessTokenExpired:  "the access token of sinkCredential is about to expire",
-	events.TerminationSubscriptionDeleted: "the subscription was deleted",
-	events.TerminationNetworkTerminated:   "the network ended the subscription",
+	events.TerminationReasonMaxEventsReached:    "the subscription reached subscriptionMaxEvents",
+	events.TerminationReasonSubscriptionExpired: "the subscription reached subscriptionExpireTime",
+	events.TerminationReasonAccessTokenExpired:  "the access token of sinkCredential is about to expire",
+	events.TerminationReasonSubscriptionDeleted: "the subscription was deleted",
+	events.TerminationReasonNetworkTerminated:   "the network ended the subscription",
 }
 
 // eventData returns the data of a device event named as in CloudEvents types
@@ -155,9 +155,9 @@ func eventData(name string, device map[string]any, subID string) map[string]any 
 	}
 	switch {
 	case strings.HasSuffix(name, "-data"), strings.HasSuffix(name, "-sms"):
-		d["deviceStatus"] = events.Reachable
+		d["deviceStatus"] = events.ReachabilityStatusReachable
 	case strings.HasSuffix(name, "-disconnected"):
-		d["deviceStatus"] = events.Unreachable
+		d["deviceStatus"] = events.ReachabilityStatusUnreachable
 	case name == "roaming-on" || name == "roaming-status":
 		d["roaming"], d["countryCode"], d["countryName"] = true, 262, []string{"DE"}
 	case name == "roaming-change-country":
@@ -165,12 +165,12 @@ func eventData(name string, device map[string]any, subID string) map[string]any 
 	case name == "roaming-off":
 		d["roaming"] = false
 	case name == "subscription-started":
-		d["initiationReason"] = events.InitiationSubscriptionCreated
+		d["initiationReason"] = events.InitiationReasonSubscriptionCreated
 	case name == "subscription-updated":
-		d["updateReason"] = events.UpdateSubscriptionActive
+		d["updateReason"] = events.UpdateReasonSubscriptionActive
 	case name == "subscription-ended" || name == "subscription-ends":
-		d["terminationReason"] = events.TerminationNetworkTerminated
-		d["terminationDescription"] = terminationText[events.TerminationNetworkTerminated]
+		d["terminationReason"] = events.TerminationReasonNetworkTerminated
+		d["terminationDescription"] = terminationText[events.TerminationReasonNetworkTerminated]
 	case name == "network-type-changed":
 		d["connectedNetworkType"] = "5G"
 	}

@@ -44,7 +44,7 @@ func (s *Simulator) createSession(w http.ResponseWriter, r *http.Request) {
 	dur := time.Duration(*req.Duration) * time.Second
 	ses := &session{
 		info: Session{SessionID: id, Device: *req.Device, QosProfile: req.QosProfile, Duration: *req.Duration,
-			Sink: req.Sink, QosStatus: string(events.QoSRequested), StartedAt: now.UTC().Format(time.RFC3339),
+			Sink: req.Sink, QosStatus: string(events.QoSStatusRequested), StartedAt: now.UTC().Format(time.RFC3339),
 			ExpiresAt: now.Add(dur).UTC().Format(time.RFC3339)},
 		st: newStream(id, req.Sink, req.SinkCredential.AccessToken),
 	}
@@ -63,12 +63,12 @@ func (s *Simulator) createSession(w http.ResponseWriter, r *http.Request) {
 	case DeviceSessionUnavailable:
 		s.endSession(id, "")
 	case DeviceNetworkTerminated:
-		s.setStatus(ses, events.QoSAvailable, "")
+		s.setStatus(ses, events.QoSStatusAvailable, "")
 		s.after(ses.st, s.cfg.NetworkTerminationDelay, func() { s.endSession(id, events.StatusInfoNetworkTerminated) })
 	case DeviceStaysAvailable:
-		s.setStatus(ses, events.QoSAvailable, "")
+		s.setStatus(ses, events.QoSStatusAvailable, "")
 	default:
-		s.setStatus(ses, events.QoSAvailable, "")
+		s.setStatus(ses, events.QoSStatusAvailable, "")
 		s.after(ses.st, dur, func() { s.endSession(id, events.StatusInfoDurationExpired) })
 	}
 	writeJSON(w, http.StatusCreated, info)
@@ -104,9 +104,9 @@ func (s *Simulator) endSession(id string, info events.StatusInfo) bool {
 		return false
 	}
 	s.mu.Lock()
-	ses.info.QosStatus, ses.info.StatusInfo = string(events.QoSUnavailable), string(info)
+	ses.info.QosStatus, ses.info.StatusInfo = string(events.QoSStatusUnavailable), string(info)
 	s.mu.Unlock()
-	j := job{n: s.sessionNotification(id, events.QoSUnavailable, info)}
+	j := job{n: s.sessionNotification(id, events.QoSStatusUnavailable, info)}
 	ses.st.end(&j)
 	return true
 }

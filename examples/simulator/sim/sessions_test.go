@@ -37,15 +37,15 @@ func TestSessions(t *testing.T) {
 		want    []qos
 	}{
 		{"duration expires", "+3670123456", 30 * time.Second, false,
-			[]qos{{events.QoSAvailable, ""}, {events.QoSUnavailable, events.StatusInfoDurationExpired}}},
+			[]qos{{events.QoSStatusAvailable, ""}, {events.QoSStatusUnavailable, events.StatusInfoDurationExpired}}},
 		{"deleted", "+3670123456", 0, true,
-			[]qos{{events.QoSAvailable, ""}, {events.QoSUnavailable, events.StatusInfoDeleteRequested}}},
+			[]qos{{events.QoSStatusAvailable, ""}, {events.QoSStatusUnavailable, events.StatusInfoDeleteRequested}}},
 		{"unavailable without statusInfo", sim.DeviceSessionUnavailable, 0, false,
-			[]qos{{events.QoSUnavailable, ""}}},
+			[]qos{{events.QoSStatusUnavailable, ""}}},
 		{"network terminated", sim.DeviceNetworkTerminated, time.Second, false,
-			[]qos{{events.QoSAvailable, ""}, {events.QoSUnavailable, events.StatusInfoNetworkTerminated}}},
+			[]qos{{events.QoSStatusAvailable, ""}, {events.QoSStatusUnavailable, events.StatusInfoNetworkTerminated}}},
 		{"stays available, then deleted", sim.DeviceStaysAvailable, time.Hour, true,
-			[]qos{{events.QoSAvailable, ""}, {events.QoSUnavailable, events.StatusInfoDeleteRequested}}},
+			[]qos{{events.QoSStatusAvailable, ""}, {events.QoSStatusUnavailable, events.StatusInfoDeleteRequested}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,7 +105,7 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	sub.st.maxEvents = maxEvents
 	sub.st.onMax = func() job {
 		s.forget(id)
-		return s.endedJob(sub, events.TerminationMaxEventsReached)
+		return s.endedJob(sub, events.TerminationReasonMaxEventsReached)
 	}
 
 	s.mu.Lock()
@@ -134,10 +134,10 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !expireAt.IsZero() {
-		s.after(sub.st, expireAt.Sub(now), func() { s.endSubscription(id, events.TerminationSubscriptionExpired) })
+		s.after(sub.st, expireAt.Sub(now), func() { s.endSubscription(id, events.TerminationReasonSubscriptionExpired) })
 	}
 	if !tokenExpiry.IsZero() {
-		s.after(sub.st, tokenExpiry.Sub(now)-s.cfg.TokenExpiryLead, func() { s.endSubscription(id, events.TerminationAccessTokenExpired) })
+		s.after(sub.st, tokenExpiry.Sub(now)-s.cfg.TokenExpiryLead, func() { s.endSubscription(id, events.TerminationReasonAccessTokenExpired) })
 	}
 	writeJSON(w, http.StatusCreated, info)
 }
@@ -210,7 +210,7 @@ func (s *Simulator) getSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Simulator) deleteSubscription(w http.ResponseWriter, r *http.Request) {
-	s.endSubscription(r.PathValue("id"), events.TerminationSubscriptionDeleted)
+	s.endSubscription(r.PathValue("id"), events.TerminationReasonSubscriptionDeleted)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -250,7 +250,7 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	var data map[string]any
 	switch events.KindOf(typ) {
 	case events.KindQoSStatusChanged:
-		data = qosData(newID(), events.QoSAvailable, "")
+		data = qosData(newID(), events.QoSStatusAvailable, "")
 	default:
 		data = eventData(name, sub.device, sub.info.ID)
 	}
