@@ -103,6 +103,7 @@ type Envelope struct {
 	Mode            Mode      // structured, binary or batch
 	API             string    // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
 	APIVersion      string    // the API version in the type, e.g. "v0"; "" for legacy shapes
+	Stale           bool      // set by receiver's ordering guard: older than an event already delivered for its resource
 
 	raw    []byte      // this event's bytes: the object, or the body in binary mode
 	header http.Header // binary mode: the request's headers, for extensions
