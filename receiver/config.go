@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -59,16 +60,19 @@ type Config struct {
 	// zero, 1s. Negative is an error.
 	RetryAfter time.Duration
 
-	// Replay bounds the age of events. The zero value accepts any.
-	Replay ReplayConfig
+	// MaxEventAge refuses events whose time is more than this before now,
+	// with 400 (a replay, or a retry so late it is no longer news). If
+	// zero, no limit. Negative is an error. Events without a time are
+	// accepted: the check needs one.
+	MaxEventAge time.Duration
+
+	// MaxFutureSkew refuses events whose time is more than this after now,
+	// with 400. If zero, no limit. Negative is an error.
+	MaxFutureSkew time.Duration
 
 	// Ordering turns the ordering guard on. The zero value, OrderingOff,
 	// delivers events as they come.
 	Ordering Ordering
-
-	// Now is the clock of the replay window and the ordering guard. If nil,
-	// time.Now.
-	Now func() time.Time
 
 	// Logger receives one record per refused request or event (INFO; a
 	// failed Handler WARN; panics and store failures ERROR) and per
@@ -76,9 +80,11 @@ type Config struct {
 	// and paths cut to 64 bytes. If nil, nothing is logged.
 	Logger *slog.Logger
 
-	// Metrics receives one Observation per event and per request refused
-	// before decoding. If nil, none.
-	Metrics Metrics
+	// Observe, if not nil, receives one Observation per event and per
+	// request refused before decoding, with the request's context. It runs
+	// on the request path: it must be fast and safe for concurrent use.
+	// The receiver imports no metrics library; adapt one in a few lines.
+	Observe func(ctx context.Context, o Observation)
 }
 
 // DedupConfig configures duplicate suppression: each event's key (source,
@@ -151,8 +157,8 @@ func (cfg *Config) normalize() error {
 	case d.Lease < 0:
 		errs = append(errs, errors.New("receiver: Dedup.Lease is negative"))
 	}
-	if cfg.Replay.MaxEventAge < 0 || cfg.Replay.MaxFutureSkew < 0 {
-		errs = append(errs, errors.New("receiver: Replay limits are negative"))
+	if cfg.MaxEventAge < 0 || cfg.MaxFutureSkew < 0 {
+		errs = append(errs, errors.New("receiver: MaxEventAge or MaxFutureSkew is negative"))
 	}
 	if cfg.Ordering > OrderingDrop {
 		errs = append(errs, fmt.Errorf("receiver: Ordering %d is not an Ordering constant", cfg.Ordering))
@@ -162,9 +168,6 @@ func (cfg *Config) normalize() error {
 		if !knownKind(k) {
 			errs = append(errs, fmt.Errorf("receiver: Kinds lists %q, which is not an events.Kind constant", k))
 		}
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -5,13 +5,13 @@ import (
 	"net/http"
 )
 
-// CorrelatorHeader is the CAMARA correlation header, echoed on every
+// correlatorHeader is the CAMARA correlation header, echoed on every
 // response when valid.
-const CorrelatorHeader = "x-correlator"
+const correlatorHeader = "x-correlator"
 
-// canonicalCorrelator is CorrelatorHeader as http.Header keys it, computed
+// canonicalCorrelator is correlatorHeader as http.Header keys it, computed
 // once: canonicalising on each request would allocate.
-var canonicalCorrelator = http.CanonicalHeaderKey(CorrelatorHeader)
+var canonicalCorrelator = http.CanonicalHeaderKey(correlatorHeader)
 
 // contextKey is the type of this package's context keys, as in package
 // auth: pointer values of an unexported type cannot collide.

@@ -122,8 +122,8 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 
 // storeFailed reports a store failure that does not decide the answer.
 func (d *deduplicator) storeFailed(ctx context.Context, ev events.Event, op string, err error) {
-	if d.rc.metrics != nil {
-		d.rc.metrics.Observe(ctx, Observation{Outcome: OutcomeStoreError, Kind: ev.Kind(), Type: ev.Meta().Type})
+	if d.rc.observe != nil {
+		d.rc.observe(ctx, Observation{Outcome: OutcomeStoreError, Kind: ev.Kind(), Type: ev.Meta().Type})
 	}
 	msg := "dedup store failed"
 	if errors.Is(err, dedup.ErrNotOwner) {

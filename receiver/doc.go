@@ -48,7 +48,7 @@
 //	unauthorized            401 UNAUTHENTICATED            token missing, malformed, wrong or expired; with WWW-Authenticate: Bearer
 //	forbidden               403 PERMISSION_DENIED          token valid but not for the event's subscription (or the event names none)
 //	method_not_allowed      405 METHOD_NOT_ALLOWED         not POST; with Allow: POST
-//	gone                    410 GONE                       the Handler returned ErrGone or Gone(err)
+//	gone                    410 GONE                       the Handler returned ErrGone, or an error wrapping it
 //	too_large               413 PAYLOAD_TOO_LARGE          the body is over Config.MaxBodyBytes
 //	unsupported_media_type  415 UNSUPPORTED_MEDIA_TYPE     a Content-Type no mode reads
 //	in_flight               429 TOO_MANY_REQUESTS          a copy of the event is being processed (another replica); with Retry-After

@@ -13,8 +13,8 @@ import (
 // ordering guard and deduplication checks passed.
 //
 // The returned error decides the answer: nil is success; [Permanent] gives
-// 400 (never retried), [Retryable] 500 or 503 with Retry-After, [ErrGone] or
-// [Gone] 410, a [*CallbackError] the status it names; any other error is
+// 400 (never retried), [Retryable] 500 or 503 with Retry-After, an error
+// wrapping [ErrGone] 410, a [*CallbackError] the status it names; any other error is
 // retryable (500). A failed event is not remembered as processed, so the
 // sender's retry runs it again.
 //

@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"context"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -12,7 +11,7 @@ import (
 // status of each.
 type Outcome string
 
-// Outcomes reported to [Metrics].
+// Outcomes, as observed and logged.
 const (
 	OutcomeAccepted             Outcome = "accepted"               // the Handler succeeded
 	OutcomeDuplicate            Outcome = "duplicate"              // already processed; acknowledged without calling the Handler
@@ -34,19 +33,12 @@ const (
 	OutcomeShuttingDown         Outcome = "shutting_down"          // Shutdown was called
 )
 
-// Observation is one report to [Metrics]: one per event, and one per request
-// refused before its events were decoded.
+// Observation is one report to Config.Observe: one per event, and one per
+// request refused before its events were decoded.
 type Observation struct {
 	Outcome  Outcome
 	Status   int           // the HTTP status this outcome answers
 	Kind     events.Kind   // "" for a request refused before decoding
 	Type     string        // the event's CloudEvents type or legacy eventType; "" before decoding
 	Duration time.Duration // time spent in the Handler chain for this event; 0 before decoding
-}
-
-// Metrics receives observations. Implementations must be safe for
-// concurrent use and fast: Observe runs on the request path, with the
-// request's context. The receiver imports no metrics library.
-type Metrics interface {
-	Observe(ctx context.Context, o Observation)
 }

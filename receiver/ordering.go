@@ -19,7 +19,7 @@ import (
 //
 // The guard remembers up to 100,000 resources as fixed-size digests (about
 // 8 MB at most, whatever the ids' length), forgetting the oldest first. An
-// event time in the future counts as now plus Replay.MaxFutureSkew at most,
+// event time in the future counts as now plus Config.MaxFutureSkew at most,
 // so one event dated in the future cannot make later genuine ones stale.
 type Ordering uint8
 

@@ -116,11 +116,11 @@ func judge(err error) verdict {
 	return v
 }
 
-// answer decides the Result for v, observes it and logs it: once per event,
+// answer decides the result for v, observes it and logs it: once per event,
 // and once per request refused before its events were decoded (ev nil).
-func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v verdict, took time.Duration) Result {
+func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v verdict, took time.Duration) result {
 	row := outcomes[v.outcome]
-	res := Result{correlator: req.correlator}
+	res := result{correlator: req.correlator}
 	status, after := row.status, time.Duration(0)
 	message := row.message
 	if v.message != "" {
@@ -165,8 +165,8 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 	if ev != nil {
 		o.Kind, o.Type = ev.Kind(), ev.Meta().Type
 	}
-	if rc.metrics != nil {
-		rc.metrics.Observe(ctx, o)
+	if rc.observe != nil {
+		rc.observe(ctx, o)
 	}
 	if rc.log.Enabled(ctx, row.level) {
 		rc.logVerdict(ctx, req, ev, v, row.level, o, message)

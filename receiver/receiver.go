@@ -23,7 +23,7 @@ type Receiver struct {
 	chain   Handler // replay, ordering, dedup and dispatch around cfg.Handler
 	kinds   map[events.Kind]bool
 	log     *slog.Logger
-	metrics Metrics
+	observe func(context.Context, Observation)
 	closing atomic.Bool
 	active  atomic.Int64
 }
@@ -35,7 +35,7 @@ func New(cfg Config) (*Receiver, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics}
+	rc := &Receiver{cfg: cfg, log: cfg.Logger, observe: cfg.Observe}
 	if len(cfg.Kinds) > 0 {
 		rc.kinds = make(map[events.Kind]bool, len(cfg.Kinds))
 		for _, k := range cfg.Kinds {
@@ -63,23 +63,20 @@ func (rc *Receiver) buildChain() (Handler, error) {
 		h = d
 	}
 	if cfg.Ordering != OrderingOff {
-		h = newOrderGuard(h, cfg.Ordering == OrderingDrop, cfg.Replay.MaxFutureSkew, cfg.Now)
+		h = newOrderGuard(h, cfg.Ordering == OrderingDrop, cfg.MaxFutureSkew, time.Now)
 	}
-	if cfg.Replay.MaxEventAge > 0 || cfg.Replay.MaxFutureSkew > 0 {
-		h = replayWindow{next: h, maxAge: cfg.Replay.MaxEventAge, maxSkew: cfg.Replay.MaxFutureSkew, now: cfg.Now}
+	if cfg.MaxEventAge > 0 || cfg.MaxFutureSkew > 0 {
+		h = replayWindow{next: h, maxAge: cfg.MaxEventAge, maxSkew: cfg.MaxFutureSkew, now: time.Now}
 	}
 	return h, nil
 }
 
 // ServeHTTP receives the notifications in r and answers w.
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rc.Receive(r).Write(w)
+	rc.receive(r).write(w)
 }
 
-// Receive processes r and returns the answer without writing it, for
-// adapters that render it in another framework; ServeHTTP is
-// Receive(r).Write(w). It reads r's body.
-func (rc *Receiver) Receive(r *http.Request) Result {
+func (rc *Receiver) receive(r *http.Request) result {
 	req := &request{r: r}
 	if v := r.Header[canonicalCorrelator]; len(v) == 1 && validCorrelator(v[0]) {
 		req.correlator = v[0]
@@ -116,7 +113,7 @@ func (rc *Receiver) Receive(r *http.Request) Result {
 		ctx = context.WithValue(ctx, correlatorKey, req.correlator)
 	}
 	batch := len(evs) > 1
-	var res Result
+	var res result
 	for i, ev := range evs {
 		er := rc.deliver(ctx, req, principal, ev, i, batch)
 		if i == 0 || severity(er.Status) > severity(res.Status) {
@@ -134,7 +131,7 @@ func (rc *Receiver) Receive(r *http.Request) Result {
 
 // deliver runs one event through the subscription check and the Handler
 // chain, and answers for it.
-func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal, ev events.Event, i int, batch bool) Result {
+func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal, ev events.Event, i int, batch bool) result {
 	var v verdict
 	var took time.Duration
 	if err := p.Allows(ev.Meta().SubscriptionID); err != nil {
@@ -155,7 +152,7 @@ func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal,
 }
 
 // refuse answers a request refused before its events were decoded.
-func (rc *Receiver) refuse(ctx context.Context, req *request, o Outcome, err error) Result {
+func (rc *Receiver) refuse(ctx context.Context, req *request, o Outcome, err error) result {
 	v := verdict{outcome: o, err: err, index: -1}
 	if o == OutcomeMalformed && err != nil {
 		v.message = err.Error()

@@ -9,12 +9,10 @@ import (
 	"github.com/camarahooks/camarahooks/internal/errorinfo"
 )
 
-// Result is the answer the receiver decided for one request, returned by
-// [Receiver.Receive] so that framework adapters (receiver/echoreceiver) can
-// render it; [Result.Write] renders it for net/http. Its ErrorInfo holds the
-// status, and for an error answer the CAMARA code and message (Code is ""
-// on success). The zero Result is not an answer: obtain one from Receive.
-type Result struct {
+// result is the answer the receiver decided for one request or event. Its
+// ErrorInfo holds the status, and for an error answer the CAMARA code and
+// message (Code is "" on success).
+type result struct {
 	auth.ErrorInfo
 
 	retryAfter time.Duration
@@ -23,11 +21,11 @@ type Result struct {
 	correlator string
 }
 
-// Header sets the response headers of res on h: x-correlator, Retry-After,
+// header sets the response headers of res on h: x-correlator, Retry-After,
 // WWW-Authenticate and Allow, as applicable.
-func (res Result) Header(h http.Header) {
+func (res result) header(h http.Header) {
 	if res.correlator != "" {
-		h.Set(CorrelatorHeader, res.correlator)
+		h.Set(correlatorHeader, res.correlator)
 	}
 	if res.retryAfter > 0 {
 		h.Set("Retry-After", strconv.FormatInt(int64((res.retryAfter+time.Second-1)/time.Second), 10))
@@ -40,24 +38,24 @@ func (res Result) Header(h http.Header) {
 	}
 }
 
-// Write writes res to w: the headers, the status, and for errors the
+// write writes res to w: the headers, the status, and for errors the
 // ErrorInfo JSON body.
-func (res Result) Write(w http.ResponseWriter) {
+func (res result) write(w http.ResponseWriter) {
 	if res.Code == "" {
 		// Calling w.Header() makes net/http clone the header map when the
 		// status is written: skip it when there is nothing to set, the
 		// common success without x-correlator.
 		if res.correlator != "" || res.retryAfter > 0 {
-			res.Header(w.Header())
+			res.header(w.Header())
 		}
 		w.WriteHeader(res.Status)
 		return
 	}
-	res.Header(w.Header())
+	res.header(w.Header())
 	errorinfo.Write(w, res.Status, res.Code, res.Message)
 }
 
-func (res Result) ok() bool { return res.Status >= 200 && res.Status < 300 }
+func (res result) ok() bool { return res.Status >= 200 && res.Status < 300 }
 
 // severity ranks statuses for a batch: the answer is the most retry-worthy
 // outcome, so that a sender retries whenever a retry can help.

@@ -21,12 +21,12 @@ type Config struct {
 // it with e.Any (or g.Any) so that a GET gets the receiver's 405 with
 // "Allow: POST" rather than echo's own.
 //
-// The handler answers success with c.NoContent and returns failures as an
-// *echo.HTTPError whose Message is the [auth.ErrorInfo] (see the package
-// documentation). New returns an error, never panics, when rc is nil. The
-// handler is safe for concurrent use.
-//
-// [auth.ErrorInfo]: https://pkg.go.dev/github.com/camarahooks/camarahooks/auth#ErrorInfo
+// The handler writes the receiver's answer itself, byte for byte what
+// net/http gets, and returns nil: the answer is the notification protocol's
+// (CAMARA ErrorInfo bodies, Retry-After, WWW-Authenticate), which an
+// application's HTTPErrorHandler must not rewrite. Echo's Logger middleware
+// still sees the status. New returns an error, never panics, when rc is
+// nil. The handler is safe for concurrent use.
 func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 	if rc == nil {
 		return nil, errors.New("echoreceiver: receiver is nil")
@@ -35,13 +35,7 @@ func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 		if cfg.Skipper != nil && cfg.Skipper(c) {
 			return echo.ErrNotFound
 		}
-		res := rc.Receive(c.Request())
-		hdr := c.Response().Header()
-		res.Header(hdr)
-		if res.Code == "" {
-			return c.NoContent(res.Status)
-		}
-		hdr.Set("X-Content-Type-Options", "nosniff") // as net/http's answer has
-		return echo.NewHTTPError(res.Status, res.ErrorInfo)
+		rc.ServeHTTP(c.Response(), c.Request())
+		return nil
 	}, nil
 }
