@@ -43,7 +43,7 @@
 //	duplicate               204 (or Config.SuccessStatus)  already processed: acknowledged without calling the Handler
 //	stale                   204 (or Config.SuccessStatus)  older than an event delivered for its resource, with OrderingDrop
 //	malformed               400 INVALID_ARGUMENT           not JSON, empty, not an event, a field of the wrong type, a body cut short
-//	too_old                 400 INVALID_ARGUMENT           the event time is outside Config.Replay
+//	too_old                 400 INVALID_ARGUMENT           the event time is outside Config.MaxEventAge or MaxFutureSkew
 //	rejected                400 INVALID_ARGUMENT           the Handler returned Permanent(err) (or a CallbackError with another 4xx)
 //	unauthorized            401 UNAUTHENTICATED            token missing, malformed, wrong or expired; with WWW-Authenticate: Bearer
 //	forbidden               403 PERMISSION_DENIED          token valid but not for the event's subscription (or the event names none)
