@@ -63,14 +63,14 @@ type TokenSetConfig struct {
 	// fake clock here.
 	Now func() time.Time
 
-	// OnExpired, if not nil, is called each time a request presents a token
+	// OnExpired, if not nil, is called when a request presents a token
 	// whose credential has expired, so the application can renew the
 	// credential (for example re-create the subscription with a fresh
-	// token). It receives the request's context and the credential's
-	// Principal, never the token. It runs synchronously in
-	// the request's goroutine, possibly concurrently and many times for the
-	// same credential: keep it short and non-blocking, and deduplicate in the
-	// application. If nil, nothing is called.
+	// token): at most once per credential per minute, however many such
+	// requests arrive, so that nobody can make it run on demand. It
+	// receives the request's context and the credential's Principal, never
+	// the token, and runs synchronously in the request's goroutine: keep it
+	// short and non-blocking. If nil, nothing is called.
 	OnExpired func(ctx context.Context, p Principal)
 }
 
@@ -107,6 +107,9 @@ type credential struct {
 	digest    [sha256.Size]byte
 	principal Principal
 	expiresAt time.Time
+	// expiredCalled is when OnExpired last ran for this credential, in
+	// unix nanoseconds; 0 if never.
+	expiredCalled atomic.Int64
 }
 
 // errNoCredentials is returned by the zero TokenSet; it maps to 500.
@@ -236,7 +239,7 @@ func (s *TokenSet) Verify(r *http.Request) (Principal, error) {
 		return Principal{}, ErrInvalidToken
 	}
 	if exp := c.expiresAt; !exp.IsZero() && !st.now().Before(exp) {
-		if st.onExpired != nil {
+		if st.onExpired != nil && c.claimExpiredCall(st.now()) {
 			st.onExpired(r.Context(), c.principal)
 		}
 		return Principal{}, ErrExpiredToken
@@ -262,4 +265,17 @@ func (st *tokenState) digest(tok Token) [sha256.Size]byte {
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum
+}
+
+// expiredInterval is how often OnExpired may run for one credential.
+const expiredInterval = time.Minute
+
+// claimExpiredCall reports whether OnExpired may run now for c, and if so
+// records that it does: one caller wins per interval.
+func (c *credential) claimExpiredCall(now time.Time) bool {
+	last := c.expiredCalled.Load()
+	if last != 0 && now.UnixNano()-last < int64(expiredInterval) {
+		return false
+	}
+	return c.expiredCalled.CompareAndSwap(last, now.UnixNano())
 }

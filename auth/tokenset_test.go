@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -389,5 +390,48 @@ func TestTokenSetVerifyDoesNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("got %v allocations per Verify, want 0", allocs)
+	}
+}
+
+// TestOnExpiredAtMostOncePerInterval holds the hook to one call per
+// credential per minute: a thousand requests with an expired token must not
+// make the application renew a thousand times.
+func TestOnExpiredAtMostOncePerInterval(t *testing.T) {
+	now := fixedNow
+	var calls atomic.Int64
+	ts, err := auth.NewTokenSet(auth.TokenSetConfig{
+		Credentials: []auth.Credential{
+			{Name: "a", Token: "token-a-expired", ExpiresAt: fixedNow.Add(-time.Hour)},
+			{Name: "b", Token: "token-b-expired", ExpiresAt: fixedNow.Add(-time.Hour)},
+		},
+		Now:       func() time.Time { return now },
+		OnExpired: func(context.Context, auth.Principal) { calls.Add(1) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 1000 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ts.Verify(request("/n", "token-a-expired")); !errors.Is(err, auth.ErrExpiredToken) {
+				t.Errorf("request %d: %v, want ErrExpiredToken", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := calls.Load(); got != 1 {
+		t.Fatalf("1000 expired requests of one credential: OnExpired called %d times, want 1", got)
+	}
+	ts.Verify(request("/n", "token-b-expired"))
+	if got := calls.Load(); got != 2 {
+		t.Fatalf("another credential: OnExpired called %d times in total, want 2", got)
+	}
+	now = now.Add(time.Minute)
+	ts.Verify(request("/n", "token-a-expired"))
+	ts.Verify(request("/n", "token-a-expired"))
+	if got := calls.Load(); got != 3 {
+		t.Fatalf("a minute later: OnExpired called %d times in total, want 3", got)
 	}
 }
