@@ -82,5 +82,9 @@
 // With Config.Logger, one record per refused request or event (INFO; WARN
 // for a failed Handler, ERROR for panics and store failures), with the
 // outcome, status, path, reason, x-correlator and the credential's name;
-// processed events at DEBUG. Never a token or body bytes.
+// processed events at DEBUG. Never a token or body bytes. Records of
+// requests refused before a credential was verified (no token, a wrong one,
+// not POST) are sampled, since anyone can send them: at most 10 a second,
+// the next one after a gap carrying "suppressed", the number left out.
+// Config.Observe sees every one.
 package receiver

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -169,14 +170,53 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 		rc.observe(ctx, o)
 	}
 	if rc.log.Enabled(ctx, row.level) {
-		rc.logVerdict(ctx, req, ev, v, row.level, o, message)
+		suppressed, ok := 0, true
+		if req.credential == "" && status >= 400 {
+			// Anyone can send requests without a token: their records are
+			// sampled, so that nobody can flood the log. Observe still
+			// counts each one.
+			suppressed, ok = rc.anonymousLogs.allow(time.Now())
+		}
+		if ok {
+			rc.logVerdict(ctx, req, ev, v, row.level, o, message, suppressed)
+		}
 	}
 	return res
 }
 
+// logSampler lets through a burst of records per second and counts the
+// rest.
+type logSampler struct {
+	mu         sync.Mutex
+	second     int64 // the unix second of the current window
+	logged     int   // records let through in it
+	suppressed int   // records left out since the last one let through
+}
+
+// anonymousLogBurst is how many records of refused requests without a
+// verified credential are written per second.
+const anonymousLogBurst = 10
+
+// allow reports whether a record may be written at now, and how many were
+// left out before it.
+func (s *logSampler) allow(now time.Time) (suppressed int, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sec := now.Unix(); sec != s.second {
+		s.second, s.logged = sec, 0
+	}
+	if s.logged >= anonymousLogBurst {
+		s.suppressed++
+		return 0, false
+	}
+	s.logged++
+	suppressed, s.suppressed = s.suppressed, 0
+	return suppressed, true
+}
+
 // logVerdict writes the one log record of a verdict: never a token or body
 // bytes; ids and types from the body are cut to maxLogged bytes.
-func (rc *Receiver) logVerdict(ctx context.Context, req *request, ev events.Event, v verdict, level slog.Level, o Observation, message string) {
+func (rc *Receiver) logVerdict(ctx context.Context, req *request, ev events.Event, v verdict, level slog.Level, o Observation, message string, suppressed int) {
 	attrs := make([]slog.Attr, 0, 12)
 	attrs = append(attrs,
 		slog.String("outcome", string(o.Outcome)),
@@ -200,6 +240,9 @@ func (rc *Receiver) logVerdict(ctx context.Context, req *request, ev events.Even
 			reason = v.err.Error()
 		}
 		attrs = append(attrs, slog.String("reason", reason))
+	}
+	if suppressed > 0 {
+		attrs = append(attrs, slog.Int("suppressed", suppressed))
 	}
 	var se *stageError
 	if errors.As(v.err, &se) && se.stack != nil {

@@ -26,6 +26,8 @@ type Receiver struct {
 	observe func(context.Context, Observation)
 	closing atomic.Bool
 	active  atomic.Int64
+
+	anonymousLogs logSampler
 }
 
 // New checks cfg and returns a Receiver. It returns an error, never panics,
