@@ -73,7 +73,7 @@ type Queue struct {
 	// lock, so no send can race with close(jobs).
 	gate    sync.RWMutex
 	shut    bool
-	stopMu  sync.Mutex // serialises Shutdown
+	drainMu sync.Mutex // serialises the draining of Shutdowns whose context ended
 	waiting sync.Once
 	done    chan struct{} // closed when every worker has returned
 }
@@ -199,8 +199,6 @@ func (e *ShutdownError) Unwrap() error { return e.Err }
 // after the receiver's Shutdown, so no request is still queueing. It is
 // safe to call more than once and from several goroutines.
 func (q *Queue) Shutdown(ctx context.Context) error {
-	q.stopMu.Lock()
-	defer q.stopMu.Unlock()
 	q.gate.Lock()
 	if !q.shut {
 		q.shut = true
@@ -219,7 +217,12 @@ func (q *Queue) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	// jobs is closed: this ends once it is empty. Each job is taken either
-	// here (listed) or by a worker (processed), never both.
+	// here (listed) or by a worker (processed), never both. Concurrent
+	// Shutdowns drain one after the other, so the first lists every event
+	// left; the wait above is not serialised, so that each honours its own
+	// ctx.
+	q.drainMu.Lock()
+	defer q.drainMu.Unlock()
 	var left []events.Event
 	for j := range q.jobs {
 		left = append(left, j.ev)

@@ -15,8 +15,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// The receiver at POST /qod and POST /notifications of an echo server, behind
-// echo's own middleware. The README's "Use with echo" shows the same code.
+// The receiver at POST /qod and POST /hooks/notifications of an echo server,
+// behind echo's own middleware. The README's "Use with echo" shows the same
+// code.
 func Example() {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: "my-sink-token"}}})
 	if err != nil {
@@ -24,8 +25,8 @@ func Example() {
 	}
 	rc, err := receiver.New(receiver.Config{
 		Verifier: tokens,
-		Handlers: receiver.Handlers{
-			QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+		Handler: receiver.Handlers{
+			QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
 				fmt.Println("session", e.SessionID, "is", e.Status)
 				return nil
 			},
@@ -34,11 +35,14 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	e := echo.New()
-	e.Use(middleware.Recover())
-	if err := echoreceiver.Register(e, rc, echoreceiver.Config{}); err != nil { // /qod and /notifications
+	h, err := echoreceiver.New(rc, echoreceiver.Config{})
+	if err != nil {
 		log.Fatal(err)
 	}
+	e := echo.New()
+	e.Use(middleware.Recover())
+	e.Any("/qod", h) // Any: a GET gets the receiver's 405 with Allow: POST
+	e.Group("/hooks").Any("/notifications", h)
 	// e.Start(":8080"), or an http.Server with timeouts and Handler: e.
 
 	// What the network sends:
@@ -56,5 +60,5 @@ func Example() {
 	// Output:
 	// session s1 is AVAILABLE
 	// 204
-	// 401 {"status":401,"code":"UNAUTHENTICATED","message":"invalid bearer token"}
+	// 401 {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}
 }

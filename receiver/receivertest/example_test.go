@@ -19,8 +19,8 @@ func Example() {
 	var ended []string // what the application's callback did
 	rc, _ := receiver.New(receiver.Config{
 		Verifier: tokens,
-		Handlers: receiver.Handlers{
-			QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+		Handler: receiver.Handlers{
+			QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
 				if e.Status.IsTerminal() {
 					ended = append(ended, e.SessionID+" "+string(e.StatusInfo))
 				}
@@ -42,12 +42,12 @@ func Example() {
 	// Output: 204 [s-1 DURATION_EXPIRED]
 }
 
-// A Recorder's Handlers record every event; check the kinds, shapes and
-// modes that arrived.
+// A Recorder is a receiver.Handler that records every event; check the
+// kinds, shapes and modes that arrived.
 func ExampleRecorder() {
 	var rec receivertest.Recorder
 	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: "test-token"}}})
-	rc, _ := receiver.New(receiver.Config{Verifier: tokens, Handlers: rec.Handlers()})
+	rc, _ := receiver.New(receiver.Config{Verifier: tokens, Handler: &rec})
 
 	for _, n := range []receivertest.Notification{
 		{Kind: events.KindReachability, Mode: events.ModeBinary},

@@ -29,7 +29,7 @@ func newReceiver(t *testing.T, rec *receivertest.Recorder) *receiver.Receiver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: rec.Handlers()})
+	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestRecorderWait(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			_ = rec.Record(context.Background(), &events.Unknown{Data: []byte(fmt.Sprint(i))})
+			_ = rec.HandleEvent(context.Background(), &events.Unknown{Data: []byte(fmt.Sprint(i))})
 		})
 	}
 	evs, err := rec.Wait(20, 10*time.Second)
@@ -408,7 +408,7 @@ func TestRecorderWait(t *testing.T) {
 	if _, err := rec.Wait(21, 10*time.Millisecond); err == nil || !strings.Contains(err.Error(), "20 events") {
 		t.Errorf("Wait(21): got %v, want an error saying 20 events", err)
 	}
-	_ = rec.Record(context.Background(), nil)
+	_ = rec.HandleEvent(context.Background(), nil)
 	if rec.Len() != 20 {
 		t.Errorf("Len after recording nil: got %d, want 20", rec.Len())
 	}
@@ -418,16 +418,16 @@ func TestRecorderWait(t *testing.T) {
 	}
 }
 
-// TestRecorderAsDefault uses Record as the catch-all beside a callback of
-// one's own that fails.
+// TestRecorderAsDefault uses the Recorder as the catch-all beside a
+// callback of one's own that fails.
 func TestRecorderAsDefault(t *testing.T) {
 	var rec receivertest.Recorder
 	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: token}}})
-	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: receiver.Handlers{
-		QoSStatusChanged: func(context.Context, events.QoSStatusChanged) error {
+	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: receiver.Handlers{
+		QoSStatusChanged: func(context.Context, *events.QoSStatusChanged) error {
 			return receiver.Retryable(errors.New("busy"), time.Second)
 		},
-		Default: rec.Record,
+		Default: &rec,
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -440,5 +440,89 @@ func TestRecorderAsDefault(t *testing.T) {
 	}
 	if got := rec.Kinds(); !slices.Equal(got, []events.Kind{events.KindRoaming}) {
 		t.Errorf("recorded: got %v, want [roaming]", got)
+	}
+}
+
+// TestRecorderIsHandler uses the Recorder directly as a receiver.Handler
+// and inside a Handler of one's own.
+func TestRecorderIsHandler(t *testing.T) {
+	var rec receivertest.Recorder
+	var h receiver.Handler = &rec
+	if err := h.HandleEvent(context.Background(), &events.Unknown{Envelope: events.Envelope{ID: "a"}}); err != nil {
+		t.Fatalf("HandleEvent: got %v, want nil", err)
+	}
+	evs := rec.Events()
+	evs[0] = nil // a copy: the recorder is unaffected
+	if got := rec.Events(); len(got) != 1 || got[0] == nil || got[0].Meta().ID != "a" {
+		t.Fatalf("Events: got %v, want the event a", got)
+	}
+
+	// Inside an application's Handler: record, then decide.
+	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: token}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Reset()
+	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
+		if err := rec.HandleEvent(ctx, ev); err != nil {
+			return err
+		}
+		if ev.Kind() == events.KindRoaming {
+			return receiver.Permanent(errors.New("not for us"))
+		}
+		return nil
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := serve(rc, receivertest.NewRequest("/", receivertest.Notification{Kind: events.KindRoaming, Token: token})); w.Code != 400 {
+		t.Errorf("roaming: got %d, want 400", w.Code)
+	}
+	if w := serve(rc, receivertest.NewRequest("/", receivertest.Notification{Token: token})); w.Code != 204 {
+		t.Errorf("QoS: got %d, want 204", w.Code)
+	}
+	if got, want := rec.Kinds(), []events.Kind{events.KindRoaming, events.KindQoSStatusChanged}; !slices.Equal(got, want) {
+		t.Errorf("recorded: got %v, want %v", got, want)
+	}
+}
+
+// TestRecorderOtherKinds: with Config.Kinds, events of another kind reach
+// the Recorder as *events.Unknown.
+func TestRecorderOtherKinds(t *testing.T) {
+	var rec receivertest.Recorder
+	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: token}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: &rec, Kinds: []events.Kind{events.KindQoSStatusChanged}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []events.Kind{events.KindQoSStatusChanged, events.KindRoaming} {
+		if w := serve(rc, receivertest.NewRequest("/qod", receivertest.Notification{Kind: k, Token: token})); w.Code != 204 {
+			t.Fatalf("%s: got %d, want 204", k, w.Code)
+		}
+	}
+	if got, want := rec.Kinds(), []events.Kind{events.KindQoSStatusChanged, events.KindUnknown}; !slices.Equal(got, want) {
+		t.Errorf("recorded: got %v, want %v", got, want)
+	}
+}
+
+// TestRecorderWaitAcrossReset: a Wait in progress is woken by events
+// recorded after a Reset.
+func TestRecorderWaitAcrossReset(t *testing.T) {
+	var rec receivertest.Recorder
+	_ = rec.HandleEvent(context.Background(), &events.Unknown{})
+	rec.Reset()
+	done := make(chan error, 1)
+	go func() {
+		_, err := rec.Wait(2, 10*time.Second)
+		done <- err
+	}()
+	for range 2 {
+		_ = rec.HandleEvent(context.Background(), &events.Unknown{})
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Wait(2): %v", err)
 	}
 }
