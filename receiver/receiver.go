@@ -115,7 +115,9 @@ func (rc *Receiver) receive(r *http.Request) result {
 		ctx = context.WithValue(ctx, correlatorKey, req.correlator)
 	}
 	batch := len(evs) > 1
-	var res result
+	// An empty batch holds nothing to refuse: success, as for any batch
+	// whose events all succeed (a zero result would write status 0).
+	res := result{ErrorInfo: auth.ErrorInfo{Status: rc.cfg.SuccessStatus}, correlator: req.correlator}
 	for i, ev := range evs {
 		er := rc.deliver(ctx, req, principal, ev, i, batch)
 		if i == 0 || severity(er.Status) > severity(res.Status) {

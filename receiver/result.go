@@ -55,8 +55,6 @@ func (res result) write(w http.ResponseWriter) {
 	errorinfo.Write(w, res.Status, res.Code, res.Message)
 }
 
-func (res result) ok() bool { return res.Status >= 200 && res.Status < 300 }
-
 // severity ranks statuses for a batch: the answer is the most retry-worthy
 // outcome, so that a sender retries whenever a retry can help.
 func severity(status int) int {
