@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/camarahooks/camarahooks/internal/eventlog/exampletest"
+	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 )
 
 // TestProgram builds and runs this program and delivers every notification

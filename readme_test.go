@@ -1,4 +1,4 @@
-package readme
+package camarahooks_test
 
 import (
 	"bufio"
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const root = "../.."
+const root = "."
 
 // codeBlocks returns the fenced blocks of md with the given info string.
 func codeBlocks(t *testing.T, md, lang string) [][]string {
