@@ -6,7 +6,6 @@
 // it, and brings sdk-go's client (zap, multierr, uuid) into the library's
 // go.mod until those benchmarks move to bench/ with it.
 //
-//
 //   - bare: a careful hand-written net/http receiver: "Bearer " prefix and
 //     subtle.ConstantTimeCompare, the body read under a 1 MiB cap,
 //     json.Unmarshal into a plain struct (binary mode: the data body, and
