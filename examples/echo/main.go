@@ -45,20 +45,34 @@ func main() {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
 	}
-	h, err := echoreceiver.New(rc, "", echoreceiver.Config{}) // "": the request's path is the mount
+	e, err := newEcho(rc)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	e := echo.New()
-	e.Logger.SetOutput(os.Stderr)
-	e.Use(middleware.Recover())
-	e.Any("/qod", h) // every method, so a GET gets the receiver's 405 with Allow: POST
-	e.Any("/notifications", h)
-	if err := serve(*addr, e, diag); err != nil {
+	if err := serve(e, *addr, diag); err != nil {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
+}
+
+// newEcho routes /qod and /notifications to rc, for every method, so that a
+// GET gets the receiver's 405 with Allow: POST, and sets the server's
+// timeouts. Echo's own logger writes to stderr.
+func newEcho(rc *receiver.Receiver) (*echo.Echo, error) {
+	h, err := echoreceiver.New(rc, "", echoreceiver.Config{}) // "": the request's path is the mount
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(os.Stderr)
+	e.Use(middleware.Recover())
+	e.Any("/qod", h)
+	e.Any("/notifications", h)
+	e.Server.ReadHeaderTimeout, e.Server.ReadTimeout = 5*time.Second, 10*time.Second
+	e.Server.WriteTimeout, e.Server.IdleTimeout = 15*time.Second, time.Minute
+	return e, nil
 }
 
 // newReceiver builds the receiver: it accepts token only and logs every
@@ -106,31 +120,30 @@ func eventAttrs(ev events.Event) []slog.Attr {
 	return attrs
 }
 
-// serve serves h on addr until SIGINT or SIGTERM, then shuts down
+// serve runs e on addr until SIGINT or SIGTERM, then shuts it down
 // gracefully: requests in progress get 10 s to finish.
-func serve(addr string, h http.Handler, diag *slog.Logger) error {
+func serve(e *echo.Echo, addr string, diag *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 15 * time.Second, IdleTimeout: time.Minute, ErrorLog: slog.NewLogLogger(diag.Handler(), slog.LevelError)}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
+	e.Listener = ln // what e.Start serves
 	diag.Info("listening", "addr", ln.Addr().String())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	started := make(chan error, 1)
+	go func() { started <- e.Start("") }()
 	select {
-	case err := <-served:
+	case err := <-started:
 		return err // never http.ErrServerClosed: only Shutdown below causes that
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := e.Shutdown(sctx); err != nil {
 		return err
 	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+	if err := <-started; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
