@@ -1,33 +1,150 @@
-// Command echo is a notification sink on labstack/echo v4, mounted with
-// receiver/echoreceiver: QoD notifications at /qod, device-status ones at
-// /notifications, each dispatched event logged as one JSON line on stdout
-// (see internal/eventlog). The receiver's own records (refused requests,
-// failed callbacks) and the server's go to stderr, so stdout holds event
-// lines only; neither ever holds the token. The flags, the receiver and the
-// server are internal/sinkserver, shared with examples/nethttp; what is here
-// is the echo part.
+// Command echo is a complete notification sink on labstack/echo v4, in one
+// file to copy: QoD notifications at /qod, device-status ones at
+// /notifications, each dispatched event logged as one JSON line on stdout.
+// The receiver's own records (refused requests, failed callbacks), echo's and
+// the server's go to stderr, so stdout holds event lines only; neither ever
+// holds the token. Refusals are returned as *echo.HTTPError, so echo's
+// HTTPErrorHandler renders them (as the CAMARA ErrorInfo body).
 //
 //	go run ./examples/echo -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/camarahooks/camarahooks/internal/sinkserver"
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/receiver/echoreceiver"
 )
 
 func main() {
-	sink := sinkserver.Setup("echo")
-	e := echo.New()
-	e.Logger.SetOutput(os.Stderr)
-	e.Use(middleware.Recover())
-	if err := echoreceiver.Register(e, sink.Receiver, echoreceiver.Config{}); err != nil { // /qod and /notifications
-		sink.Diag.Error("routes", "error", err)
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	token := flag.String("token", "", "the sink's Bearer token (required)")
+	flag.Parse()
+	if *token == "" {
+		fmt.Fprintln(os.Stderr, "usage: echo -token TOKEN [-addr HOST:PORT]")
+		os.Exit(2)
+	}
+	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	rc, err := newReceiver(*token, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err) // never contains the token
+		os.Exit(2)
+	}
+	e, err := newEcho(rc)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if err := serve(e, *addr, diag); err != nil {
+		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
-	sink.Serve(e)
+}
+
+// newEcho routes /qod and /notifications to rc, for every method, so that a
+// GET gets the receiver's 405 with Allow: POST, and sets the server's
+// timeouts. Echo's own logger writes to stderr.
+func newEcho(rc *receiver.Receiver) (*echo.Echo, error) {
+	h, err := echoreceiver.New(rc, "", echoreceiver.Config{}) // "": the request's path is the mount
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(os.Stderr)
+	e.Use(middleware.Recover())
+	e.Any("/qod", h)
+	e.Any("/notifications", h)
+	e.Server.ReadHeaderTimeout, e.Server.ReadTimeout = 5*time.Second, 10*time.Second
+	e.Server.WriteTimeout, e.Server.IdleTimeout = 15*time.Second, time.Minute
+	return e, nil
+}
+
+// newReceiver builds the receiver: it accepts token only and logs every
+// event it dispatches on out, its own records on diag.
+func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, error) {
+	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(token)}}})
+	if err != nil {
+		return nil, err
+	}
+	return receiver.New(receiver.Config{
+		Verifier: tokens,
+		// Default takes every event no typed callback (QoSStatusChanged,
+		// Roaming, ...) took; here there are none, so it takes them all.
+		Handlers: receiver.Handlers{Default: func(ctx context.Context, ev events.Event) error {
+			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
+			return nil // acknowledged: the receiver answers 204
+		}},
+		Logger: diag,
+	})
+}
+
+// eventAttrs names ev's kind, id, type, subscription and key fields. It
+// leaves out the device's phone number, which is personal data.
+func eventAttrs(ev events.Event) []slog.Attr {
+	m := ev.Meta()
+	attrs := []slog.Attr{slog.String("kind", string(ev.Kind())), slog.String("id", m.ID),
+		slog.String("type", m.Type), slog.String("subscription_id", m.SubscriptionID)}
+	switch e := ev.(type) {
+	case *events.QoSStatusChanged:
+		attrs = append(attrs, slog.String("session_id", e.SessionID), slog.String("status", string(e.Status)),
+			slog.String("status_info", string(e.StatusInfo)))
+	case *events.Reachability:
+		attrs = append(attrs, slog.String("status", string(e.Status)))
+	case *events.Roaming:
+		attrs = append(attrs, slog.Bool("roaming", e.Roaming), slog.Int("country_code", e.CountryCode))
+	case *events.NetworkTypeChanged:
+		attrs = append(attrs, slog.String("network_type", e.NetworkType))
+	case *events.SubscriptionStarted:
+		attrs = append(attrs, slog.String("reason", string(e.InitiationReason)))
+	case *events.SubscriptionUpdated:
+		attrs = append(attrs, slog.String("reason", string(e.UpdateReason)))
+	case *events.SubscriptionEnded:
+		attrs = append(attrs, slog.String("reason", string(e.TerminationReason)))
+	}
+	return attrs
+}
+
+// serve runs e on addr until SIGINT or SIGTERM, then shuts it down
+// gracefully: requests in progress get 10 s to finish.
+func serve(e *echo.Echo, addr string, diag *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	e.Listener = ln // what e.Start serves
+	diag.Info("listening", "addr", ln.Addr().String())
+	started := make(chan error, 1)
+	go func() { started <- e.Start("") }()
+	select {
+	case err := <-started:
+		return err // never http.ErrServerClosed: only Shutdown below causes that
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-started; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

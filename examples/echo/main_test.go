@@ -3,11 +3,11 @@ package main
 import (
 	"testing"
 
-	"github.com/camarahooks/camarahooks/internal/eventlog/exampletest"
+	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 )
 
-// TestProgram builds and runs this program and delivers every notification
-// of events/testdata to it; see exampletest.Run for what it checks.
+// TestProgram builds and runs this program and delivers every payload of
+// receivertest.Fixtures to it; see exampletest.Run for what it checks.
 func TestProgram(t *testing.T) {
-	exampletest.Run(t, "../../events/testdata")
+	exampletest.Run(t)
 }

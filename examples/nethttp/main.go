@@ -1,24 +1,124 @@
-// Command nethttp is a notification sink on net/http: QoD notifications at
-// /qod, device-status ones at /notifications, each dispatched event logged
-// as one JSON line on stdout (see internal/eventlog). The receiver's own
-// records (refused requests, failed callbacks) and the server's go to
-// stderr, so stdout holds event lines only; neither ever holds the token.
-// The flags, the receiver and the server are internal/sinkserver, shared
-// with examples/echo; what is here is the net/http part.
+// Command nethttp is a complete notification sink on net/http, in one file
+// to copy: QoD notifications at /qod, device-status ones at /notifications,
+// each dispatched event logged as one JSON line on stdout. The receiver's own
+// records (refused requests, failed callbacks) and the server's go to stderr,
+// so stdout holds event lines only; neither ever holds the token.
 //
 //	go run ./examples/nethttp -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
 package main
 
 import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
-	"github.com/camarahooks/camarahooks/internal/sinkserver"
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver"
 )
 
 func main() {
-	sink := sinkserver.Setup("nethttp")
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	token := flag.String("token", "", "the sink's Bearer token (required)")
+	flag.Parse()
+	if *token == "" {
+		fmt.Fprintln(os.Stderr, "usage: nethttp -token TOKEN [-addr HOST:PORT]")
+		os.Exit(2)
+	}
+	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	rc, err := newReceiver(*token, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err) // never contains the token
+		os.Exit(2)
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/qod", sink.Receiver)
-	mux.Handle("/notifications", sink.Receiver)
-	sink.Serve(mux)
+	mux.Handle("/qod", rc)
+	mux.Handle("/notifications", rc)
+	if err := serve(*addr, mux, diag); err != nil {
+		diag.Error("serve", "error", err)
+		os.Exit(1)
+	}
+}
+
+// newReceiver builds the receiver: it accepts token only and logs every
+// event it dispatches on out, its own records on diag.
+func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, error) {
+	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(token)}}})
+	if err != nil {
+		return nil, err
+	}
+	return receiver.New(receiver.Config{
+		Verifier: tokens,
+		// Default takes every event no typed callback (QoSStatusChanged,
+		// Roaming, ...) took; here there are none, so it takes them all.
+		Handlers: receiver.Handlers{Default: func(ctx context.Context, ev events.Event) error {
+			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
+			return nil // acknowledged: the receiver answers 204
+		}},
+		Logger: diag,
+	})
+}
+
+// eventAttrs names ev's kind, id, type, subscription and key fields. It
+// leaves out the device's phone number, which is personal data.
+func eventAttrs(ev events.Event) []slog.Attr {
+	m := ev.Meta()
+	attrs := []slog.Attr{slog.String("kind", string(ev.Kind())), slog.String("id", m.ID),
+		slog.String("type", m.Type), slog.String("subscription_id", m.SubscriptionID)}
+	switch e := ev.(type) {
+	case *events.QoSStatusChanged:
+		attrs = append(attrs, slog.String("session_id", e.SessionID), slog.String("status", string(e.Status)),
+			slog.String("status_info", string(e.StatusInfo)))
+	case *events.Reachability:
+		attrs = append(attrs, slog.String("status", string(e.Status)))
+	case *events.Roaming:
+		attrs = append(attrs, slog.Bool("roaming", e.Roaming), slog.Int("country_code", e.CountryCode))
+	case *events.NetworkTypeChanged:
+		attrs = append(attrs, slog.String("network_type", e.NetworkType))
+	case *events.SubscriptionStarted:
+		attrs = append(attrs, slog.String("reason", string(e.InitiationReason)))
+	case *events.SubscriptionUpdated:
+		attrs = append(attrs, slog.String("reason", string(e.UpdateReason)))
+	case *events.SubscriptionEnded:
+		attrs = append(attrs, slog.String("reason", string(e.TerminationReason)))
+	}
+	return attrs
+}
+
+// serve serves h on addr until SIGINT or SIGTERM, then shuts down
+// gracefully: requests in progress get 10 s to finish.
+func serve(addr string, h http.Handler, diag *slog.Logger) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 15 * time.Second, IdleTimeout: time.Minute, ErrorLog: slog.NewLogLogger(diag.Handler(), slog.LevelError)}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	diag.Info("listening", "addr", ln.Addr().String())
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err // never http.ErrServerClosed: only Shutdown below causes that
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

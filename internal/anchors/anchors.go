@@ -1,6 +1,10 @@
 // Package anchors builds the handlers the benchmarks measure camarahooks
-// against, so that the load benchmark (internal/loadbench) and the
-// in-process benchmarks (receiver, events) use the very same baselines:
+// against, so that the load benchmark (bench/loadbench, its own module) and
+// the in-process benchmarks (receiver, events) use the very same baselines.
+// It is benchmark tooling, not a library internal: it stays in the library
+// module only while receiver/bench_test.go and events/bench_test.go import
+// it, and brings sdk-go's client (zap, multierr, uuid) into the library's
+// go.mod until those benchmarks move to bench/ with it.
 //
 //   - bare: a careful hand-written net/http receiver: "Bearer " prefix and
 //     subtle.ConstantTimeCompare, the body read under a 1 MiB cap,

@@ -1,7 +1,7 @@
 // Package exampletest runs an example sink program (examples/nethttp,
 // examples/echo) end to end for its test: it builds the program, starts it
-// on a free port, delivers every notification of a directory through a
-// real connection and checks the status of each, the event lines on
+// on a free port, delivers every payload of [receivertest.Fixtures] through
+// a real connection and checks the status of each, the event lines on
 // stdout, the absence of the token and a clean exit on SIGTERM.
 package exampletest
 
@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -20,20 +19,23 @@ import (
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
-	"github.com/camarahooks/camarahooks/internal/eventlog"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
 // Token is the sink token the program is started with.
 const Token = "example-test-token-5f1c"
+
+// Message is the message of every line the program prints on stdout.
+const Message = "notification"
 
 // wait bounds each wait for the program; it guards against a hang and is
 // not a performance assertion.
 const wait = 30 * time.Second
 
 // Run builds the main package in the current directory and checks it
-// against the notifications in dir (*.json): files named qod-* or
-// nac-qod-* go to /qod, the others to /notifications.
-func Run(t *testing.T, dir string) {
+// against every fixture: those named qod-* or nac-qod-* go to /qod, the
+// others to /notifications.
+func Run(t *testing.T) {
 	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
@@ -53,9 +55,9 @@ func Run(t *testing.T, dir string) {
 	})
 
 	p := start(t, bin)
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no notifications in %s: %v", dir, err)
+	files := receivertest.Fixtures()
+	if len(files) == 0 {
+		t.Fatal("receivertest.Fixtures() is empty")
 	}
 	// The specifications' examples reuse ids: a notification with the
 	// (subscription, source, type, id) of an earlier one is a duplicate, which
@@ -65,7 +67,7 @@ func Run(t *testing.T, dir string) {
 	seen := map[string]bool{}
 	var firstWithID string
 	for _, f := range files {
-		body, err := os.ReadFile(f)
+		body, err := receivertest.Fixture(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,12 +92,15 @@ func Run(t *testing.T, dir string) {
 			want = append(want, line{string(evs[0].Kind()), m.ID})
 		}
 		if got := p.post(t, f, ct, "Bearer "+Token, body); got != http.StatusNoContent {
-			t.Errorf("%s: got status %d, want 204", filepath.Base(f), got)
+			t.Errorf("%s: got status %d, want 204", f, got)
 		}
 	}
 
 	// A duplicate and refused requests: answered, and no line.
-	body, _ := os.ReadFile(firstWithID)
+	body, err := receivertest.Fixture(firstWithID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	refused := []struct {
 		name, auth string
 		status     int
@@ -117,8 +122,8 @@ func Run(t *testing.T, dir string) {
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			t.Fatalf("stdout line %d %q is not JSON: %v", i+1, l, err)
 		}
-		if rec["msg"] != eventlog.Message {
-			t.Errorf("stdout line %d: got msg %v, want %q (stdout holds event lines only)", i+1, rec["msg"], eventlog.Message)
+		if rec["msg"] != Message {
+			t.Errorf("stdout line %d: got msg %v, want %q (stdout holds event lines only)", i+1, rec["msg"], Message)
 		}
 		kind, _ := rec["kind"].(string)
 		id, ok := rec["id"].(string)
@@ -198,10 +203,10 @@ func start(t *testing.T, bin string) *process {
 	return p
 }
 
-func (p *process) post(t *testing.T, file, contentType, authz string, body []byte) int {
+func (p *process) post(t *testing.T, fixture, contentType, authz string, body []byte) int {
 	t.Helper()
 	path := "/notifications"
-	if b := filepath.Base(file); strings.HasPrefix(b, "qod-") || strings.HasPrefix(b, "nac-qod-") {
+	if strings.HasPrefix(fixture, "qod-") || strings.HasPrefix(fixture, "nac-qod-") {
 		path = "/qod"
 	}
 	req, err := http.NewRequest(http.MethodPost, p.url+path, bytes.NewReader(body))

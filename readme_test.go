@@ -1,15 +1,16 @@
-package readme
+package camarahooks_test
 
 import (
 	"bufio"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
-const root = "../.."
+const root = "."
 
 // codeBlocks returns the fenced blocks of md with the given info string.
 func codeBlocks(t *testing.T, md, lang string) [][]string {
@@ -118,6 +119,7 @@ func TestShellCommandsExist(t *testing.T) {
 		t.Fatal(err)
 	}
 	sawTest := false
+	var testCmd []string
 	for _, block := range codeBlocks(t, string(md), "sh") {
 		for _, line := range normalize(block) {
 			cmd, _, _ := strings.Cut(line, "#")
@@ -129,8 +131,11 @@ func TestShellCommandsExist(t *testing.T) {
 					t.Errorf("README runs %s, which has no main.go", fields[2])
 				}
 			case len(fields) >= 2 && fields[0] == "go" && fields[1] == "test":
-				if !sawTest && !strings.Contains(string(ci), strings.TrimSpace(cmd)) {
-					t.Errorf("README's test command %q is not what .ci/run runs", strings.TrimSpace(cmd))
+				if !sawTest {
+					testCmd = fields
+					if !strings.Contains(string(ci), strings.TrimSpace(cmd)) {
+						t.Errorf("README's test command %q is not what .ci/run runs", strings.TrimSpace(cmd))
+					}
 				}
 				sawTest = true
 				for _, f := range fields[2:] {
@@ -146,4 +151,44 @@ func TestShellCommandsExist(t *testing.T) {
 	if !sawTest {
 		t.Error("README shows no go test command")
 	}
+	// ./... stops at a nested module, so the command must name each one.
+	for _, dir := range modules(t) {
+		pattern := "./" + filepath.ToSlash(dir) + "/..."
+		if dir == "." {
+			pattern = "./..."
+		}
+		if !slices.Contains(testCmd, pattern) {
+			t.Errorf("README's test command %q does not test module %s (add %s)", strings.Join(testCmd, " "), dir, pattern)
+		}
+	}
+}
+
+// modules returns the directories under root that hold a go.mod, relative
+// to root.
+func modules(t *testing.T) []string {
+	t.Helper()
+	var dirs []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.Name() == "go.mod" {
+			rel, err := filepath.Rel(root, filepath.Dir(path))
+			if err != nil {
+				return err
+			}
+			dirs = append(dirs, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(dirs, ".") {
+		t.Fatalf("got modules %v, want the root among them", dirs)
+	}
+	return dirs
 }

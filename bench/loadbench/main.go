@@ -2,11 +2,11 @@
 // a bare net/http handler, echo v4 and sdk-go, on loopback, and the memory
 // bounds of its body cap and in-memory dedup store.
 //
-//	go run ./internal/loadbench            # the load table (about 4 minutes)
-//	go run ./internal/loadbench -quick     # one round of 1s
-//	go run ./internal/loadbench -flood     # peak RSS under 1 MiB and over-cap bodies
-//	go run ./internal/loadbench -dedupmem  # 1M distinct ids in dedup.Memory
-//	go run ./internal/loadbench serve -kind camarahooks -addr 127.0.0.1:8080
+//	go run ./bench/loadbench            # the load table (about 4 minutes)
+//	go run ./bench/loadbench -quick     # one round of 1s
+//	go run ./bench/loadbench -flood     # peak RSS under 1 MiB and over-cap bodies
+//	go run ./bench/loadbench -dedupmem  # 1M distinct ids in dedup.Memory
+//	go run ./bench/loadbench serve -kind camarahooks -addr 127.0.0.1:8080
 //
 // The driver starts each server as "loadbench serve" (its own executable)
 // with GOMAXPROCS=1, pinned to core 0 with taskset when available, and runs
