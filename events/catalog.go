@@ -1,6 +1,10 @@
 package events
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
+)
 
 // CatalogEntry says which event kind a family of type strings decodes to.
 type CatalogEntry struct {
@@ -162,4 +166,34 @@ func isNaCLegacyType(eventType string) bool {
 		return true
 	}
 	return false
+}
+
+// The values every notification repeats are decoded without allocating:
+// the type strings of the catalogue in v0 and v1, the legacy eventTypes,
+// the enum values and the network types.
+func init() {
+	for _, f := range families {
+		for _, ev := range f.events {
+			for _, v := range []string{"v0", "v1"} {
+				wire.Intern(typePrefix + f.name + "." + v + "." + ev)
+			}
+		}
+	}
+	wire.Intern(legacyTypes...)
+	for _, v := range []QoSStatus{QoSStatusRequested, QoSStatusAvailable, QoSStatusUnavailable} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []StatusInfo{StatusInfoDurationExpired, StatusInfoNetworkTerminated, StatusInfoDeleteRequested} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []ReachabilityStatus{ReachabilityStatusData, ReachabilityStatusSMS, ReachabilityStatusDisconnected, ReachabilityStatusReachable, ReachabilityStatusUnreachable} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []TerminationReason{TerminationReasonNetworkTerminated, TerminationReasonSubscriptionExpired, TerminationReasonMaxEventsReached,
+		TerminationReasonAccessTokenExpired, TerminationReasonSubscriptionUnprocessable, TerminationReasonSubscriptionDeleted} {
+		wire.Intern(string(v))
+	}
+	wire.Intern(string(InitiationReasonSubscriptionCreated), string(InitiationReasonSubscriptionActive),
+		string(UpdateReasonSubscriptionActive), string(UpdateReasonSubscriptionUnprocessable), string(UpdateReasonSubscriptionPaused),
+		"2G", "3G", "4G", "5G")
 }

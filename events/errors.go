@@ -1,8 +1,10 @@
 package events
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 )
 
 // Sentinel errors. Every error [Parse] returns is an [*Error] wrapping one of
@@ -57,4 +59,42 @@ func (e *Error) Unwrap() error { return e.Err }
 
 func newError(sentinel error, field, reason string) *Error {
 	return &Error{Field: field, Reason: reason, Index: -1, Err: sentinel}
+}
+
+func withIndex(e *Error, index int) *Error {
+	e.Index = index
+	return e
+}
+
+// jsonError turns an encoding/json error into an *Error without quoting the
+// body.
+func jsonError(err error, index int) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		kind, _, _ := strings.Cut(te.Value, " ")
+		field := te.Field
+		if field == "" {
+			field = "(top level)"
+		}
+		return withIndex(newError(ErrWrongType, field, "got a JSON "+kind), index)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return withIndex(newError(ErrNotJSON, "", "invalid JSON near byte "+strconv.FormatInt(se.Offset, 10)), index)
+	}
+	return withIndex(newError(ErrNotJSON, "", "cannot decode the body"), index)
+}
+
+// quoteMediaType shows a media type in an error without letting arbitrary
+// header bytes through.
+func quoteMediaType(mt string) string {
+	if len(mt) > 64 {
+		mt = mt[:64]
+	}
+	for i := 0; i < len(mt); i++ {
+		if c := mt[i]; c < 0x20 || c > 0x7e {
+			return `a non-ASCII media type`
+		}
+	}
+	return `"` + mt + `"`
 }

@@ -2,26 +2,25 @@ package events_test
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
 var fuzzContentTypes = []string{"application/json", "application/cloudevents+json", "application/cloudevents-batch+json", "", "text/plain"}
 
 // FuzzParse feeds Parse arbitrary bodies under every content type, in
-// structured and binary mode. Seeds: every payload in testdata/ and the
+// structured and binary mode. Seeds: every receivertest fixture and the
 // corpus in testdata/fuzz/FuzzParse.
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob("testdata/*.json")
-	if err != nil || len(files) == 0 {
-		f.Fatalf("no seed payloads: %v", err)
+	names := receivertest.Fixtures()
+	if len(names) == 0 {
+		f.Fatal("no seed payloads")
 	}
-	for _, file := range files {
-		body, err := os.ReadFile(file)
+	for _, name := range names {
+		body, err := receivertest.Fixture(name)
 		if err != nil {
 			f.Fatal(err)
 		}

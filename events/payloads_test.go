@@ -1,13 +1,12 @@
 package events_test
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
 func mustTime(t *testing.T, s string) time.Time {
@@ -19,7 +18,7 @@ func mustTime(t *testing.T, s string) time.Time {
 	return tm
 }
 
-// payloadCase is what one file of testdata/ must decode to.
+// payloadCase is what one receivertest fixture must decode to.
 type payloadCase struct {
 	file           string
 	kind           events.Kind
@@ -186,16 +185,13 @@ func checkPayload(t *testing.T, tc payloadCase, ev events.Event, mode events.Mod
 }
 
 func TestParsePayloads(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := receivertest.Fixtures()
 	if len(files) != len(payloadCases) {
-		t.Errorf("testdata has %d payloads, the table %d: every payload needs its expectations", len(files), len(payloadCases))
+		t.Errorf("receivertest has %d fixtures, the table %d: every fixture needs its expectations", len(files), len(payloadCases))
 	}
 	for _, tc := range payloadCases {
 		t.Run(tc.file, func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			body, err := receivertest.Fixture(tc.file)
 			if err != nil {
 				t.Fatal(err)
 			}
