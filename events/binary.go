@@ -30,13 +30,12 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 		return nil, err
 	}
 	env := Envelope{
-		ID: id, Source: source, Type: typ, SpecVersion: spec, Time: t,
-		DataContentType: mt, Subject: headerValue(h, "Ce-Subject"), DataSchema: headerValue(h, "Ce-Dataschema"),
+		ID: id, Source: source, Type: typ, specVersion: spec, Time: t,
+		dataContentType: mt, subject: headerValue(h, "Ce-Subject"), dataSchema: headerValue(h, "Ce-Dataschema"),
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
 	env.header = h // extensions are read from it only if CloudEvent is asked for
-	k, api, version, ceName := classify(typ)
-	env.API, env.APIVersion = api, version
+	k, _, _, ceName := classify(typ)
 	var data *wire.Data
 	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
 		if k == KindUnknown {
@@ -75,7 +74,7 @@ func parseTime(s, field string, index int) (time.Time, error) {
 	}
 	t, ok := wire.ParseRFC3339(s)
 	if !ok {
-		return time.Time{}, withIndex(newError(ErrBadTime, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
+		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
 	return t, nil
 }

@@ -37,11 +37,11 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 	if !e.Time.IsZero() {
 		ev.SetTime(e.Time)
 	}
-	if e.Subject != "" {
-		ev.SetSubject(e.Subject)
+	if e.subject != "" {
+		ev.SetSubject(e.subject)
 	}
-	if e.DataSchema != "" {
-		ev.SetDataSchema(e.DataSchema)
+	if e.dataSchema != "" {
+		ev.SetDataSchema(e.dataSchema)
 	}
 	if e.Mode == ModeBinary {
 		for name, vals := range e.header {
@@ -68,7 +68,7 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 		}
 	}
 	if data, jsonValue := e.data(); data != nil {
-		ct := e.DataContentType
+		ct := e.dataContentType
 		if ct == "" {
 			ct = event.ApplicationJSON
 		}
@@ -83,8 +83,8 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 		if err := ev.SetData(ct, []byte(data)); err != nil {
 			return nil, err
 		}
-	} else if e.DataContentType != "" {
-		ev.SetDataContentType(e.DataContentType)
+	} else if e.dataContentType != "" {
+		ev.SetDataContentType(e.dataContentType)
 	}
 	return &ev, nil
 }

@@ -39,7 +39,7 @@ const (
 // documentation for each.
 type Shape uint8
 
-// Shapes, with the letters DESIGN.md and the package documentation use.
+// Shapes, with the letters the package documentation uses.
 const (
 	ShapeCloudEvents          Shape = iota + 1 // C: CloudEvents 1.0
 	ShapeNaCHybrid                             // D: CloudEvents plus the legacy "event" object
@@ -87,22 +87,25 @@ func (m Mode) String() string {
 
 // Envelope holds what every notification has, whatever its kind. For legacy
 // shapes the CloudEvents fields are filled from their legacy counterparts:
-// ID from eventId, Type from eventType, Time from eventTime; Source and
-// SpecVersion stay empty.
+// ID from eventId, Type from eventType, Time from eventTime; Source stays
+// empty. The other CloudEvents attributes (specversion, datacontenttype,
+// subject, dataschema, extensions) are on [Envelope.CloudEvent].
 type Envelope struct {
-	ID              string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
-	Source          string    // CloudEvents source, as sent (may be relative)
-	Type            string    // CloudEvents type, or legacy eventType
-	SpecVersion     string    // "1.0" for CloudEvents, "" for legacy shapes
-	Time            time.Time // zero when the notification has none
-	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
-	Subject         string    // CloudEvents subject, rarely sent
-	DataSchema      string    // CloudEvents dataschema, rarely sent
-	SubscriptionID  string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
-	Shape           Shape     // the JSON layout it arrived in
-	Mode            Mode      // structured, binary or batch
-	API             string    // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
-	APIVersion      string    // the API version in the type, e.g. "v0"; "" for legacy shapes
+	ID             string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
+	Source         string    // CloudEvents source, as sent (may be relative); "" for legacy shapes
+	Type           string    // CloudEvents type, or legacy eventType
+	Time           time.Time // zero when the notification has none
+	SubscriptionID string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
+	Shape          Shape     // the JSON layout it arrived in
+	Mode           Mode      // structured, binary or batch
+	// Device is the device the event is about, from its data; the zero
+	// Device when the data names none (QoD events name a session instead).
+	Device Device
+
+	specVersion     string // "1.0" (or a later 1.x) for CloudEvents, "" for legacy shapes
+	dataContentType string // CloudEvents datacontenttype, or the Content-Type in binary mode
+	subject         string // CloudEvents subject
+	dataSchema      string // CloudEvents dataschema
 
 	raw    []byte      // this event's bytes: the object, or the body in binary mode
 	header http.Header // binary mode: the request's headers, for extensions
@@ -171,7 +174,7 @@ func (e *Envelope) data() (data json.RawMessage, jsonValue bool) {
 func (e *Envelope) DecodeData(v any) error {
 	data := e.Data()
 	if data == nil {
-		return newError(ErrNoData, "data", "absent")
+		return newError(ErrMissingAttribute, "data", "absent")
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		// jsonError names the field and the JSON kind, never the value.

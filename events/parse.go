@@ -53,12 +53,12 @@ func parseBatch(body []byte) ([]Event, error) {
 	switch firstByte(body) {
 	case '[':
 	case 0:
-		return nil, newError(ErrEmpty, "", "")
+		return nil, newError(ErrNotJSON, "", "the body is empty")
 	default:
 		if !json.Valid(body) {
 			return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
 		}
-		return nil, newError(ErrNotArray, "", "a batch is a JSON array of events")
+		return nil, newError(ErrNotEvent, "", "a batch is a JSON array of events")
 	}
 	var elems []json.RawMessage
 	if err := json.Unmarshal(body, &elems); err != nil {
@@ -110,9 +110,9 @@ func checkObject(body []byte, index int) *Error {
 	case '{':
 		return nil
 	case 0:
-		return withIndex(newError(ErrEmpty, "", ""), index)
+		return withIndex(newError(ErrNotJSON, "", "the body is empty"), index)
 	case '[':
-		return withIndex(newError(ErrUnexpectedArray, "", "send a batch as application/cloudevents-batch+json"), index)
+		return withIndex(newError(ErrNotEvent, "", "send a batch as application/cloudevents-batch+json"), index)
 	}
 	if !json.Valid(body) {
 		return withIndex(newError(ErrNotJSON, "", "the body is not valid JSON"), index)

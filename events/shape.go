@@ -52,8 +52,8 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 	if err := checkCloudEvent(string(w.ID), w.Source, string(w.Type), string(w.SpecVersion), "", index); err != nil {
 		return nil, err
 	}
-	env.ID, env.Source, env.Type, env.SpecVersion = string(w.ID), w.Source, string(w.Type), string(w.SpecVersion)
-	env.DataContentType, env.Subject, env.DataSchema = string(w.DataContentType), w.Subject, w.DataSchema
+	env.ID, env.Source, env.Type, env.specVersion = string(w.ID), w.Source, string(w.Type), string(w.SpecVersion)
+	env.dataContentType, env.subject, env.dataSchema = string(w.DataContentType), w.Subject, w.DataSchema
 	t, err := checkTime(w.Time, "time", index)
 	if err != nil {
 		return nil, err
@@ -70,8 +70,7 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 			data = obj.EventDetail
 		}
 	}
-	k, api, version, ceName := classify(string(w.Type))
-	env.API, env.APIVersion = api, version
+	k, _, _, ceName := classify(string(w.Type))
 	if data == nil && w.DataBase64 != nil {
 		d, err := decodeBase64Data(*w.DataBase64, k != KindUnknown, index)
 		if err != nil {
@@ -134,7 +133,7 @@ func checkCloudEvent(id, source, typ, specVersion, prefix string, index int) *Er
 // checkTime turns a decoded time into the error that names its field.
 func checkTime(t wire.Time, field string, index int) (time.Time, error) {
 	if t.Bad {
-		return time.Time{}, withIndex(newError(ErrBadTime, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
+		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
 	return t.T, nil
 }
@@ -170,6 +169,7 @@ func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessio
 	if data == nil {
 		data = &none
 	}
+	env.Device = device(data)
 	switch k {
 	case KindQoSStatusChanged:
 		e := &QoSStatusChanged{Envelope: *env, SessionID: data.SessionID,
@@ -184,7 +184,7 @@ func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessio
 		}
 		return e, nil
 	case KindReachability:
-		e := &Reachability{Envelope: *env, Device: device(data), DeviceStatus: ReachabilityStatus(data.DeviceStatus)}
+		e := &Reachability{Envelope: *env}
 		switch {
 		case strings.HasSuffix(ceName, "-data"):
 			e.Status = ReachabilityStatusData
@@ -205,7 +205,7 @@ func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessio
 		if legacyName != "" {
 			change = RoamingChange(strings.ReplaceAll(strings.ToLower(legacyName), "_", "-"))
 		}
-		e := &Roaming{Envelope: *env, Change: change, Device: device(data),
+		e := &Roaming{Envelope: *env, Change: change,
 			CountryCode: int(data.CountryCode), CountryName: data.CountryName}
 		if data.Roaming != nil {
 			e.Roaming = *data.Roaming
@@ -214,17 +214,17 @@ func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessio
 		}
 		return e, nil
 	case KindSubscriptionStarted:
-		return &SubscriptionStarted{Envelope: *env, Device: device(data),
+		return &SubscriptionStarted{Envelope: *env,
 			InitiationReason: InitiationReason(data.InitiationReason)}, nil
 	case KindSubscriptionUpdated:
-		return &SubscriptionUpdated{Envelope: *env, Device: device(data),
+		return &SubscriptionUpdated{Envelope: *env,
 			UpdateReason: UpdateReason(data.UpdateReason)}, nil
 	case KindSubscriptionEnded:
-		return &SubscriptionEnded{Envelope: *env, Device: device(data),
+		return &SubscriptionEnded{Envelope: *env,
 			TerminationReason:      TerminationReason(data.TerminationReason),
 			TerminationDescription: data.TerminationDescription}, nil
 	case KindNetworkTypeChanged:
-		return &NetworkTypeChanged{Envelope: *env, Device: device(data), NetworkType: string(data.ConnectedNetworkType)}, nil
+		return &NetworkTypeChanged{Envelope: *env, NetworkType: string(data.ConnectedNetworkType)}, nil
 	}
 	e := &Unknown{Envelope: *env}
 	e.Data = e.Envelope.Data()

@@ -6,7 +6,6 @@ package events
 // family in [Catalog].
 type SubscriptionStarted struct {
 	Envelope
-	Device           Device           // zero when not named
 	InitiationReason InitiationReason // as sent; unknown values kept
 }
 
@@ -20,7 +19,6 @@ func (*SubscriptionStarted) isEvent()   {}
 // Type strings: <family>.v<N>.subscription-updated.
 type SubscriptionUpdated struct {
 	Envelope
-	Device       Device       // zero when not named
 	UpdateReason UpdateReason // as sent; unknown values kept
 }
 
@@ -35,7 +33,6 @@ func (*SubscriptionUpdated) isEvent()   {}
 // <family>.v<N>.subscription-ended; legacy eventType SUBSCRIPTION_ENDS.
 type SubscriptionEnded struct {
 	Envelope
-	Device                 Device            // zero when not named
 	TerminationReason      TerminationReason // as sent; free text in old payloads
 	TerminationDescription string            // human-readable detail, "" when absent
 }

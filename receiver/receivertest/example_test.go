@@ -21,7 +21,7 @@ func Example() {
 		Verifier: tokens,
 		Handlers: receiver.Handlers{
 			QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
-				if e.Status.IsTerminal() {
+				if e.Status == events.QoSStatusUnavailable { // the session is over
 					ended = append(ended, e.SessionID+" "+string(e.StatusInfo))
 				}
 				return nil
