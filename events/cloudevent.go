@@ -18,18 +18,21 @@ var coreAttributes = map[string]bool{
 	"datacontenttype": true, "dataschema": true, "subject": true, "data": true, "data_base64": true,
 }
 
-// CloudEvent builds the sdk-go event for a CloudEvents notification (shapes C
-// and D, any mode). It is built on each call, from the decoded attributes and
-// the raw data, so decoding costs nothing for callers who never ask.
-// Extensions are copied; members that are not valid CloudEvents extension
-// names (such as the legacy "event" object of shape D) are left out. It
-// returns an error wrapping [ErrNotCloudEvent] for legacy shapes.
+// CloudEvent returns a new sdk-go event for a CloudEvents notification
+// (shapes C and D, any mode), with spec version 1.0 (later 1.x versions only
+// add to it), the attributes as sent and the data. Extensions are copied;
+// members that are not valid CloudEvents extension names (such as the legacy
+// "event" object of shape D) are left out. It returns an [*Error] wrapping
+// [ErrNotCloudEvent] for legacy shapes, and the sdk's error if it refuses
+// the data.
 func (e *Envelope) CloudEvent() (*event.Event, error) {
 	if !e.Shape.IsCloudEvent() {
 		return nil, newError(ErrNotCloudEvent, "", e.Shape.String()+" shape")
 	}
-	// sdk-go models 1.0 only; later 1.x versions are compatible with it
-	// (minor versions add, never break), so they are built as 1.0.
+	// Built on each call, from the decoded attributes and the raw data, so
+	// decoding costs nothing for callers who never ask. sdk-go models 1.0
+	// only; later 1.x versions are compatible with it (minor versions add,
+	// never break), so they are built as 1.0.
 	ev := event.New(event.CloudEventsVersionV1)
 	ev.SetID(e.ID)
 	ev.SetSource(e.Source)

@@ -121,8 +121,8 @@ func (e *Envelope) Raw() []byte { return e.raw }
 
 // Data returns the raw bytes of the event's data: CloudEvents data (JSON),
 // the decoded data_base64, legacy eventDetail, or the body in binary mode.
-// It returns nil when there is none.
-// It scans the raw bytes on each call; decoded fields are on the kind's type.
+// It returns nil when there is none. The slice is shared with [Envelope.Raw]
+// except for decoded data_base64; do not modify it.
 func (e *Envelope) Data() json.RawMessage {
 	data, _ := e.data()
 	return data
@@ -170,7 +170,9 @@ func (e *Envelope) data() (data json.RawMessage, jsonValue bool) {
 }
 
 // DecodeData unmarshals the event's data (see [Envelope.Data]) into v with
-// encoding/json. It returns an error wrapping [ErrNoData] when there is none.
+// encoding/json. It returns an [*Error] wrapping [ErrMissingAttribute] (Field
+// "data") when there is none, and one wrapping [ErrWrongType] that names the
+// member, never its value, when the data does not fit v.
 func (e *Envelope) DecodeData(v any) error {
 	data := e.Data()
 	if data == nil {
