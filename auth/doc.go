@@ -5,13 +5,14 @@
 // it created the subscription. This package decides whether such a request
 // may deliver notifications:
 //
-//   - [Verifier] is the decision: given a request (and, once the body is
-//     decoded, its subscription id) it returns the matched [Principal] or an
-//     error. JWT (PRIVATE_KEY_JWT sinks) or token introspection plug in by
+//   - [Verifier] is the decision: given a request, before its body is read,
+//     it returns the matched [Principal] or an error; once the body is
+//     decoded, [Principal.Allows] checks each event's subscription id. JWT
+//     (PRIVATE_KEY_JWT sinks) or token introspection plug in by
 //     implementing it; this module imports no JWT library.
 //   - [TokenSet] is the Verifier for static tokens: several live tokens at
 //     once for rotation ([TokenSet.Replace]), optional expiry with a renewal
-//     hook, optional binding to subscription ids or mounts, comparison in
+//     hook, optional binding to subscription ids, comparison in
 //     constant time over SHA-256 digests. An empty set is a construction
 //     error, never "auth off".
 //   - [Middleware] puts a Verifier in front of any net/http handler;
@@ -30,15 +31,18 @@
 //
 // # Status codes
 //
-// [WriteError] is the single mapping from errors to responses; every body is
-// a CAMARA ErrorInfo object such as
-// {"status":401,"code":"UNAUTHENTICATED","message":"invalid bearer token"}.
+// [ResponseFor] is the single mapping from errors to answers, and
+// [WriteError] writes it; every body is a CAMARA [ErrorInfo] object such as
+// {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}.
+// Every 401 has that same body, so that an unauthenticated caller learns
+// nothing about the tokens; only the challenge tells a request without a
+// token apart, as RFC 6750 requires.
 //
 //	no token, or another scheme   401  WWW-Authenticate: Bearer realm="camarahooks"   ErrMissingToken
 //	malformed header              401  ... error="invalid_token"                      ErrMalformedToken
 //	unknown token                 401  ... error="invalid_token"                      ErrInvalidToken
 //	expired token                 401  ... error="invalid_token"                      ErrExpiredToken
-//	valid token, wrong mount or   403  ... error="insufficient_scope"                 ErrForbidden
+//	valid token, wrong            403  ... error="insufficient_scope"                 ErrForbidden
 //	subscription
 //	any other verifier error      500  no challenge
 //

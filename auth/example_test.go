@@ -45,8 +45,8 @@ func Example() {
 	// Output:
 	// accepted, credential: nac-qod
 	// 204
-	// 401 Bearer realm="camarahooks", error="invalid_token", error_description="The access token is invalid" {"status":401,"code":"UNAUTHENTICATED","message":"invalid bearer token"}
-	// 401 Bearer realm="camarahooks" {"status":401,"code":"UNAUTHENTICATED","message":"missing bearer token"}
+	// 401 Bearer realm="camarahooks", error="invalid_token" {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}
+	// 401 Bearer realm="camarahooks" {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}
 }
 
 // Rotate tokens without downtime: accept old and new together, then drop
@@ -59,7 +59,7 @@ func ExampleTokenSet_Replace() {
 	try := func(token string) string {
 		r := httptest.NewRequest(http.MethodPost, "/notifications", nil)
 		r.Header.Set("Authorization", "Bearer "+token)
-		p, err := tokens.Verify(r, "")
+		p, err := tokens.Verify(r)
 		if err != nil {
 			return err.Error()
 		}
@@ -75,7 +75,9 @@ func ExampleTokenSet_Replace() {
 }
 
 // Expire a token (NaC accessTokenExpiresUtc), bind it to one subscription,
-// and learn when the sender still uses it after expiry.
+// and learn when the sender still uses it after expiry. Verify runs before
+// the body is read; the subscription named by each decoded event is then
+// checked with the Principal's Allows (the receiver package does this).
 func ExampleTokenSetConfig() {
 	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{
@@ -87,24 +89,29 @@ func ExampleTokenSetConfig() {
 		}},
 		Now: func() time.Time { return now },
 		OnExpired: func(ctx context.Context, p auth.Principal) {
-			fmt.Println("renew", p.Name, "expired at", p.ExpiresAt.Format(time.RFC3339))
+			fmt.Println("renew", p.Name)
 		},
 	})
 	r := httptest.NewRequest(http.MethodPost, "/qod", nil)
 	r.Header.Set("Authorization", "Bearer per-subscription-token")
 
-	for _, sub := range []string{"", "sub-42", "sub-7"} {
-		_, err := tokens.Verify(r, sub)
-		fmt.Printf("subscription %q: %d\n", sub, statusOf(err))
+	check := func(subscriptionID string) int {
+		p, err := tokens.Verify(r)
+		if err == nil {
+			err = p.Allows(subscriptionID)
+		}
+		return statusOf(err)
+	}
+	for _, sub := range []string{"sub-42", "sub-7", ""} {
+		fmt.Printf("subscription %q: %d\n", sub, check(sub))
 	}
 	now = now.Add(time.Hour)
-	_, err := tokens.Verify(r, "sub-42")
-	fmt.Println("an hour later:", statusOf(err))
+	fmt.Println("an hour later:", check("sub-42"))
 	// Output:
-	// subscription "": 200
 	// subscription "sub-42": 200
 	// subscription "sub-7": 403
-	// renew qod-session-42 expired at 2025-06-01T13:00:00Z
+	// subscription "": 403
+	// renew qod-session-42
 	// an hour later: 401
 }
 
@@ -112,7 +119,8 @@ func statusOf(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	return auth.StatusCode(err)
+	info, _ := auth.ResponseFor(err)
+	return info.Status
 }
 
 // Plug a JWT check in through VerifierFunc. This toy HS256 check only shows
@@ -121,7 +129,7 @@ func statusOf(err error) int {
 func ExampleVerifierFunc() {
 	key := []byte("shared-hmac-key-for-the-example")
 	now := time.Unix(1_750_000_000, 0)
-	jwt := auth.VerifierFunc(func(r *http.Request, _ string) (auth.Principal, error) {
+	jwt := auth.VerifierFunc(func(r *http.Request) (auth.Principal, error) {
 		tok, err := auth.ExtractToken(r, auth.ExtractOptions{})
 		if err != nil {
 			return auth.Principal{}, err
@@ -145,7 +153,7 @@ func ExampleVerifierFunc() {
 		if exp := time.Unix(claims.Exp, 0); !now.Before(exp) {
 			return auth.Principal{}, auth.ErrExpiredToken
 		}
-		return auth.Principal{Name: claims.Sub, ExpiresAt: time.Unix(claims.Exp, 0)}, nil
+		return auth.Principal{Name: claims.Sub}, nil
 	})
 
 	sign := func(claims string) string {
@@ -162,7 +170,7 @@ func ExampleVerifierFunc() {
 	} {
 		r := httptest.NewRequest(http.MethodPost, "/notifications", nil)
 		r.Header.Set("Authorization", "Bearer "+token)
-		p, err := jwt.Verify(r, "")
+		p, err := jwt.Verify(r)
 		fmt.Printf("%d %q %v\n", statusOf(err), p.Name, err)
 	}
 	// Output:

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// ExtractOptions says where [ExtractToken] and [ParseAuthorization] accept a
+// ExtractOptions says where [ExtractToken] accepts a
 // bearer token besides the standard "Authorization: Bearer <token>" header.
 // The zero value accepts only the standard header. ExtractOptions is a plain
 // value, safe to copy and share.
@@ -46,8 +46,7 @@ const queryParam = "access_token"
 // ErrMalformedToken ([RFC 6750] section 2: clients must use one method). A
 // nil r yields ErrMissingToken.
 //
-// ExtractToken does not allocate unless the query parameter is
-// percent-encoded. It is safe for concurrent use. The returned token is not
+// ExtractToken is safe for concurrent use. The returned token is not
 // verified: compare it in constant time (a [TokenSet] does).
 //
 // [RFC 6750]: https://www.rfc-editor.org/rfc/rfc6750#section-2
@@ -64,7 +63,7 @@ func ExtractToken(r *http.Request, opts ExtractOptions) (Token, error) {
 	var tok Token
 	var err error = ErrMissingToken
 	if len(hs) == 1 {
-		tok, err = ParseAuthorization(hs[0], opts)
+		tok, err = parseAuthorization(hs[0], opts)
 	}
 	if !opts.AllowQueryToken || r.URL == nil {
 		return tok, err
@@ -83,12 +82,10 @@ func ExtractToken(r *http.Request, opts ExtractOptions) (Token, error) {
 	}
 }
 
-// ParseAuthorization parses the value of an Authorization header (see
-// [ExtractToken] for the rules; opts.AllowQueryToken is irrelevant here).
-// The returned token is a substring of header and never empty on success.
-// ParseAuthorization does not allocate, never panics, and is safe for
-// concurrent use.
-func ParseAuthorization(header string, opts ExtractOptions) (Token, error) {
+// parseAuthorization parses the value of an Authorization header (see
+// ExtractToken for the rules; opts.AllowQueryToken is irrelevant here). The
+// returned token is a substring of header and never empty on success.
+func parseAuthorization(header string, opts ExtractOptions) (Token, error) {
 	h := trimSpace(header)
 	if h == "" {
 		return "", ErrMissingToken

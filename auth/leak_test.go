@@ -45,6 +45,15 @@ func TestTokenRedacts(t *testing.T) {
 	}
 	text, _ := tok.MarshalText()
 	outputs = append(outputs, string(text))
+	// MarshalText alone covers encoding/json, as a JSON string.
+	for tk, want := range map[auth.Token]string{tok: `"[REDACTED]"`, "": `"[EMPTY]"`} {
+		if js, err := json.Marshal(tk); err != nil || string(js) != want {
+			t.Errorf("json.Marshal: got %s, %v; want %s", js, err, want)
+		}
+	}
+	if js, _ := json.Marshal(cfg); string(js) != `{"Name":"nac","Token":"[REDACTED]"}` {
+		t.Errorf("json.Marshal(struct): got %s", js)
+	}
 
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
@@ -83,8 +92,8 @@ func TestNoTokenInErrorsOrLogs(t *testing.T) {
 			{Name: "nac", Token: configured, SubscriptionIDs: []string{"sub-1"}},
 			{Name: "old", Token: "old" + configured, ExpiresAt: fixedNow},
 		},
-		AllowQueryToken: true,
-		Now:             fixedClock,
+		ExtractOptions: auth.ExtractOptions{AllowQueryToken: true},
+		Now:            fixedClock,
 		OnExpired: func(_ context.Context, p auth.Principal) {
 			logger.Info("expired", "principal", p)
 		},
@@ -106,22 +115,40 @@ func TestNoTokenInErrorsOrLogs(t *testing.T) {
 	record := func(r *http.Request, err error) {
 		logger.Info("verify", "err", err, "url", auth.RedactURL(r.URL))
 		outputs = append(outputs, fmt.Sprintf("%v %+v %#v %s %q", err, err, err, err, err))
-		resp := auth.ResponseFor(err)
-		outputs = append(outputs, fmt.Sprintf("%+v", resp))
+		info, challenge := auth.ResponseFor(err)
+		outputs = append(outputs, fmt.Sprintf("%+v %s", info, challenge))
 		if err != nil {
 			outputs = append(outputs, err.Error())
 		}
 	}
+	verify := func(r *http.Request) error {
+		p, err := ts.Verify(r)
+		if err == nil {
+			logger.Info("accepted", "principal", p)
+			err = p.Allows("sub-2")
+		}
+		return err
+	}
+	var refusals int
 	for _, target := range targets {
 		r := request(target, "")
-		_, err := ts.Verify(r, "sub-2")
+		err := verify(r)
 		record(r, err)
+		if err != nil {
+			refusals++
+		}
 	}
 	for _, h := range headers {
 		r := request("/n", "")
 		r.Header.Set("Authorization", h)
-		_, err := ts.Verify(r, "sub-2")
+		err := verify(r)
 		record(r, err)
+		if err != nil {
+			refusals++
+		}
+	}
+	if want := len(targets) + len(headers); refusals != want {
+		t.Errorf("got %d refusals, want %d (every request fails one way or another)", refusals, want)
 	}
 	if _, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{
 		{Name: "a", Token: configured}, {Name: "b", Token: configured},

@@ -56,9 +56,5 @@ func (t Token) Format(f fmt.State, verb rune) {
 func (t Token) LogValue() slog.Value { return slog.StringValue(t.display()) }
 
 // MarshalText implements [encoding.TextMarshaler] with the redacted form, so
-// a Token used as a map key or by text encoders is redacted too.
+// encoding/json and text encoders write the redacted form too.
 func (t Token) MarshalText() ([]byte, error) { return []byte(t.display()), nil }
-
-// MarshalJSON implements [encoding/json.Marshaler] with the redacted form as
-// a JSON string.
-func (t Token) MarshalJSON() ([]byte, error) { return []byte(`"` + t.display() + `"`), nil }

@@ -8,8 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"path"
-	"strings"
+	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -39,23 +38,12 @@ type Credential struct {
 	// never expires.
 	ExpiresAt time.Time
 
-	// SubscriptionIDs, if non-empty, binds the token to these subscriptions:
-	// Verify with a non-empty subscriptionID that is not listed returns an
-	// error matching ErrForbidden. Verify with subscriptionID == "" (before
-	// the body is read) accepts it. Empty ids are a configuration error.
-	// If empty, the token is valid for every subscription. A bound
-	// credential's Principal has SubscriptionBound set, so that the receiver
-	// also refuses (403) events that name no subscription, such as QoD ones.
+	// SubscriptionIDs, if non-empty, binds the token to these
+	// subscriptions: its Principal's Allows refuses (403) events of other
+	// subscriptions and events that name none. Empty ids are a
+	// configuration error. If empty, the token is valid for every
+	// subscription.
 	SubscriptionIDs []string
-
-	// Mounts, if non-empty, binds the token to these mounts, e.g. "/qod" or
-	// "/notifications". A request matches a mount when its mount (set with
-	// WithMount, else the cleaned r.URL.Path) equals it or lies below it on a
-	// path-segment boundary ("/qod" matches "/qod" and "/qod/v1", not
-	// "/qodx"); otherwise Verify returns an error matching ErrForbidden.
-	// Every mount must start with "/"; a trailing "/" is ignored. If empty,
-	// the token is valid on every mount.
-	Mounts []string
 }
 
 // TokenSetConfig configures a [TokenSet]. Only Credentials is required; the
@@ -67,36 +55,30 @@ type TokenSetConfig struct {
 	// TokenSet.Replace). Two credentials with the same token are an error.
 	Credentials []Credential
 
-	// AllowDoubledBearer accepts "Authorization: Bearer Bearer <token>" (see
-	// ExtractOptions). Default false: such a header is ErrMalformedToken.
-	AllowDoubledBearer bool
-
-	// AllowQueryToken accepts the access_token query parameter (see
-	// ExtractOptions). Default false: the parameter is ignored.
-	AllowQueryToken bool
+	// ExtractOptions says where the token may be besides the standard
+	// Authorization header. The zero value: only there.
+	ExtractOptions
 
 	// Now is the clock used for expiry. If nil, time.Now. Tests inject a
 	// fake clock here.
 	Now func() time.Time
 
-	// OnExpired, if not nil, is called each time a request presents a token
+	// OnExpired, if not nil, is called when a request presents a token
 	// whose credential has expired, so the application can renew the
 	// credential (for example re-create the subscription with a fresh
-	// token). It receives the request's context and the credential's
-	// Principal (name and expiry), never the token. It runs synchronously in
-	// the request's goroutine, possibly concurrently and many times for the
-	// same credential: keep it short and non-blocking, and deduplicate in the
-	// application. If nil, nothing is called.
+	// token): at most once per credential per minute, however many such
+	// requests arrive, so that nobody can make it run on demand. It
+	// receives the request's context and the credential's Principal, never
+	// the token, and runs synchronously in the request's goroutine: keep it
+	// short and non-blocking. If nil, nothing is called.
 	OnExpired func(ctx context.Context, p Principal)
 }
 
 // TokenSet is a [Verifier] over a static set of bearer tokens.
 //
 // It stores only keyed SHA-256 digests of the configured tokens, never the
-// tokens.
-// Verify finds the presented token's credential in O(1) whatever the number
-// of tokens, does not allocate on success, and is safe for concurrent use,
-// including concurrently with [TokenSet.Replace].
+// tokens. Verify is safe for concurrent use, including concurrently with
+// [TokenSet.Replace].
 //
 // Create one with [NewTokenSet]. The zero value (and a nil *TokenSet) refuses
 // every request with an error that maps to 500, never "auth off".
@@ -124,8 +106,10 @@ type tokenState struct {
 type credential struct {
 	digest    [sha256.Size]byte
 	principal Principal
-	subs      map[string]struct{} // nil: any subscription
-	mounts    []string            // nil: any mount; cleaned, start with "/"
+	expiresAt time.Time
+	// expiredCalled is when OnExpired last ran for this credential, in
+	// unix nanoseconds; 0 if never.
+	expiredCalled atomic.Int64
 }
 
 // errNoCredentials is returned by the zero TokenSet; it maps to 500.
@@ -167,11 +151,8 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 		return nil, errors.New("auth: TokenSetConfig.Credentials is empty; at least one token is required")
 	}
 	st := &tokenState{
-		byDigest: make(map[[sha256.Size]byte]*credential, len(cfg.Credentials)),
-		opts: ExtractOptions{
-			AllowDoubledBearer: cfg.AllowDoubledBearer,
-			AllowQueryToken:    cfg.AllowQueryToken,
-		},
+		byDigest:  make(map[[sha256.Size]byte]*credential, len(cfg.Credentials)),
+		opts:      cfg.ExtractOptions,
 		now:       cfg.Now,
 		onExpired: cfg.OnExpired,
 	}
@@ -197,26 +178,23 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 		}
 		cc := &credential{
 			digest:    st.digest(c.Token),
-			principal: Principal{Name: name, ExpiresAt: c.ExpiresAt, SubscriptionBound: len(c.SubscriptionIDs) > 0},
+			principal: Principal{Name: name},
+			expiresAt: c.ExpiresAt,
 		}
 		if j, dup := first[cc.digest]; dup {
 			return nil, fmt.Errorf("%s: same token as credential %d", where, j)
 		}
 		first[cc.digest] = i
 		if len(c.SubscriptionIDs) > 0 {
-			cc.subs = make(map[string]struct{}, len(c.SubscriptionIDs))
+			p := &cc.principal
+			p.Subscriptions = slices.Clone(c.SubscriptionIDs)
+			p.subs = make(map[string]struct{}, len(c.SubscriptionIDs))
 			for k, id := range c.SubscriptionIDs {
 				if id == "" {
 					return nil, fmt.Errorf("%s: SubscriptionIDs[%d] is empty", where, k)
 				}
-				cc.subs[id] = struct{}{}
+				p.subs[id] = struct{}{}
 			}
-		}
-		for k, m := range c.Mounts {
-			if !strings.HasPrefix(m, "/") {
-				return nil, fmt.Errorf("%s: Mounts[%d] %q must start with \"/\"", where, k, m)
-			}
-			cc.mounts = append(cc.mounts, path.Clean(m))
 		}
 		st.byDigest[cc.digest] = cc
 	}
@@ -224,31 +202,11 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 }
 
 // Verify implements [Verifier]. It extracts the bearer token (see
-// [ExtractToken]), finds its credential, and checks, in this order: that the
-// token is known ([ErrInvalidToken]), not expired ([ErrExpiredToken], after
-// calling OnExpired), allowed on the request's mount and, when
-// subscriptionID is not "", for that subscription (errors matching
-// [ErrForbidden]). On success it returns the credential's Principal and does
-// not allocate.
-//
-// Why the comparison leaks nothing useful through timing:
-//
-//   - Both sides are reduced to keyed SHA-256 digests first (SHA-256 of a
-//     random 16-byte key drawn for each configuration, then the token), so
-//     their lengths are fixed and the work never depends on the configured
-//     token's length.
-//   - The candidate is found by a map keyed by digest, O(1) for 10,000 tokens
-//     as for one. Any timing variation of that lookup depends on digests
-//     nobody outside the process can compute, since the key never leaves
-//     it: it reveals nothing about any token, not even bits of a digest.
-//     Byte-by-byte guessing, the attack that `==` on tokens allows, is
-//     impossible because changing one byte of the input changes the whole
-//     digest.
-//   - The candidate's digest (or, on a miss, an all-zero decoy, so both
-//     paths do the same work) is then confirmed with
-//     crypto/subtle.ConstantTimeCompare over the full 32 bytes, so the final
-//     comparison takes the same time whichever token, if any, matched.
-func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, error) {
+// [ExtractToken]), finds its credential, and checks that the token is known
+// ([ErrInvalidToken]) and not expired ([ErrExpiredToken], after calling
+// OnExpired). It returns the credential's Principal, which checks
+// subscriptions with [Principal.Allows].
+func (s *TokenSet) Verify(r *http.Request) (Principal, error) {
 	if s == nil {
 		return Principal{}, errNoCredentials
 	}
@@ -260,6 +218,16 @@ func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, er
 	if err != nil {
 		return Principal{}, err
 	}
+	// Why the comparison leaks nothing useful through timing: both sides
+	// are keyed SHA-256 digests (a random key drawn for each
+	// configuration, then the token), so their lengths are fixed and the
+	// work never depends on the configured token's length. The candidate is
+	// found by a map keyed by digest, O(1) for 10,000 tokens as for one;
+	// its timing depends on digests nobody outside the process can compute.
+	// Byte-by-byte guessing, which == on tokens allows, is impossible: one
+	// byte changes the whole digest. The candidate (or, on a miss, an
+	// all-zero decoy, so both paths do the same work) is then confirmed in
+	// constant time over the full 32 bytes.
 	sum := st.digest(tok)
 	c, found := st.byDigest[sum]
 	var decoy [sha256.Size]byte
@@ -270,19 +238,11 @@ func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, er
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !found {
 		return Principal{}, ErrInvalidToken
 	}
-	if exp := c.principal.ExpiresAt; !exp.IsZero() && !st.now().Before(exp) {
-		if st.onExpired != nil {
+	if exp := c.expiresAt; !exp.IsZero() && !st.now().Before(exp) {
+		if st.onExpired != nil && c.claimExpiredCall(st.now()) {
 			st.onExpired(r.Context(), c.principal)
 		}
 		return Principal{}, ErrExpiredToken
-	}
-	if c.mounts != nil && !c.allowsMount(r) {
-		return Principal{}, errForbiddenMount
-	}
-	if c.subs != nil && subscriptionID != "" {
-		if _, ok := c.subs[subscriptionID]; !ok {
-			return Principal{}, errForbiddenSubscription
-		}
 	}
 	return c.principal, nil
 }
@@ -290,8 +250,8 @@ func (s *TokenSet) Verify(r *http.Request, subscriptionID string) (Principal, er
 // digest returns the SHA-256 digest of st.key followed by tok. A secret
 // prefix makes SHA-256 a keyed function here: length extension does not
 // matter, as digests never leave the process. Tokens up to 256 bytes (all
-// real ones) are hashed from a stack buffer, so the success path does not
-// allocate.
+// real ones) are hashed from a stack buffer: TestTokenSetVerifyDoesNotAllocate
+// holds the success path to no allocation.
 func (st *tokenState) digest(tok Token) [sha256.Size]byte {
 	var buf [len(st.key) + 256]byte
 	n := copy(buf[:], st.key[:])
@@ -307,34 +267,15 @@ func (st *tokenState) digest(tok Token) [sha256.Size]byte {
 	return sum
 }
 
-// allowsMount reports whether r's mount is one of c's mounts or below one.
-func (c *credential) allowsMount(r *http.Request) bool {
-	m, ok := MountFromContext(r.Context())
-	if !ok {
-		if r.URL == nil {
-			return false
-		}
-		m = r.URL.Path
-	}
-	if !strings.HasPrefix(m, "/") {
+// expiredInterval is how often OnExpired may run for one credential.
+const expiredInterval = time.Minute
+
+// claimExpiredCall reports whether OnExpired may run now for c, and if so
+// records that it does: one caller wins per interval.
+func (c *credential) claimExpiredCall(now time.Time) bool {
+	last := c.expiredCalled.Load()
+	if last != 0 && now.UnixNano()-last < int64(expiredInterval) {
 		return false
 	}
-	// Clean so that "/qod/../admin" is judged as "/admin". path.Clean does
-	// not allocate for a path that is already clean.
-	m = path.Clean(m)
-	for _, mount := range c.mounts {
-		if underMount(m, mount) {
-			return true
-		}
-	}
-	return false
-}
-
-// underMount reports whether the clean path p equals mount or lies below it
-// on a path-segment boundary.
-func underMount(p, mount string) bool {
-	if mount == "/" {
-		return true
-	}
-	return p == mount || (len(p) > len(mount) && p[len(mount)] == '/' && p[:len(mount)] == mount)
+	return c.expiredCalled.CompareAndSwap(last, now.UnixNano())
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,7 +48,6 @@ func TestNewTokenSetRejectsBadConfig(t *testing.T) {
 		{"name is token", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "s3cr3t-value", Token: "s3cr3t-value"}}}, "label"},
 		{"duplicate token", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value"}, {Name: "b", Token: "s3cr3t-value"}}}, "same token as credential 0"},
 		{"empty subscription id", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value", SubscriptionIDs: []string{"x", ""}}}}, "SubscriptionIDs[1]"},
-		{"relative mount", auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "a", Token: "s3cr3t-value", Mounts: []string{"qod"}}}}, "Mounts[0]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,12 +73,15 @@ func TestZeroTokenSetFailsClosed(t *testing.T) {
 	var nilSet *auth.TokenSet
 	for name, v := range map[string]auth.Verifier{"zero": &zero, "nil": nilSet} {
 		t.Run(name, func(t *testing.T) {
-			_, err := v.Verify(request("/n", "anything"), "")
+			p, err := v.Verify(request("/n", "anything"))
 			if err == nil {
 				t.Fatal("got nil error, want a refusal")
 			}
-			if got := auth.StatusCode(err); got != http.StatusInternalServerError {
-				t.Errorf("got status %d, want 500", got)
+			if info, _ := auth.ResponseFor(err); info.Status != http.StatusInternalServerError {
+				t.Errorf("got status %d (err %v), want 500", info.Status, err)
+			}
+			if p.Name != "" || p.Subscriptions != nil {
+				t.Errorf("got principal %+v with the error, want the zero Principal", p)
 			}
 		})
 	}
@@ -105,7 +109,7 @@ func TestTokenSetVerify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("token="+tt.token, func(t *testing.T) {
-			p, err := ts.Verify(request("/n", tt.token), "")
+			p, err := ts.Verify(request("/n", tt.token))
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Fatalf("got error %v, want %v", err, tt.wantErr)
 			}
@@ -122,7 +126,7 @@ func TestTokenSetRotation(t *testing.T) {
 	ts := mustTokenSet(t, auth.TokenSetConfig{Credentials: []auth.Credential{old}})
 	check := func(step, token string, wantOK bool) {
 		t.Helper()
-		_, err := ts.Verify(request("/n", token), "")
+		_, err := ts.Verify(request("/n", token))
 		if gotOK := err == nil; gotOK != wantOK {
 			t.Errorf("%s: token %s: got accepted=%v (err %v), want %v", step, token, gotOK, err, wantOK)
 		}
@@ -158,7 +162,7 @@ func TestTokenSetReplaceConcurrent(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for range 500 {
-				if _, err := ts.Verify(request("/n", "token-both"), ""); err != nil {
+				if _, err := ts.Verify(request("/n", "token-both")); err != nil {
 					t.Errorf("token in both sets: got %v, want nil", err)
 					return
 				}
@@ -200,15 +204,12 @@ func TestTokenSetExpiry(t *testing.T) {
 	verify := func(token string) (auth.Principal, error) {
 		r := request("/n", token)
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, "request"))
-		return ts.Verify(r, "")
+		return ts.Verify(r)
 	}
 
 	p, err := verify("token-expiring")
-	if err != nil {
-		t.Fatalf("1ns before expiry: got %v, want nil", err)
-	}
-	if !p.ExpiresAt.Equal(expiry) {
-		t.Errorf("got ExpiresAt %v, want %v", p.ExpiresAt, expiry)
+	if err != nil || p.Name != "nac" {
+		t.Fatalf("1ns before expiry: got %q, %v; want \"nac\", nil", p.Name, err)
 	}
 	if len(hooked) != 0 {
 		t.Errorf("hook called %d times before expiry, want 0", len(hooked))
@@ -219,11 +220,11 @@ func TestTokenSetExpiry(t *testing.T) {
 	if !errors.Is(err, auth.ErrExpiredToken) || !errors.Is(err, auth.ErrUnauthenticated) {
 		t.Fatalf("at expiry: got %v, want ErrExpiredToken matching ErrUnauthenticated", err)
 	}
-	if p != (auth.Principal{}) {
+	if p.Name != "" || p.Subscriptions != nil {
 		t.Errorf("at expiry: got principal %+v, want the zero Principal", p)
 	}
-	if len(hooked) != 1 || hooked[0].Name != "nac" || !hooked[0].ExpiresAt.Equal(expiry) {
-		t.Fatalf("got hook calls %+v, want one for \"nac\" expiring %v", hooked, expiry)
+	if len(hooked) != 1 || hooked[0].Name != "nac" {
+		t.Fatalf("got hook calls %+v, want one for \"nac\"", hooked)
 	}
 	if !hookCtxOK {
 		t.Error("hook did not receive the request's context")
@@ -248,79 +249,189 @@ func TestTokenSetSubscriptionBinding(t *testing.T) {
 		{Name: "any", Token: "token-any"},
 	}})
 	ids[0] = "sub-9" // the set must hold its own copy
+
+	bound, err := ts.Verify(request("/n", "token-bound"))
+	if err != nil {
+		t.Fatalf("bound token: got %v, want nil (Verify does not check subscriptions)", err)
+	}
+	if !slices.Equal(bound.Subscriptions, []string{"sub-1", "sub-2"}) {
+		t.Errorf("got Subscriptions %q, want [sub-1 sub-2]", bound.Subscriptions)
+	}
+	unbound, err := ts.Verify(request("/n", "token-any"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unbound.Subscriptions != nil {
+		t.Errorf("unbound credential: got Subscriptions %q, want nil", unbound.Subscriptions)
+	}
+
 	tests := []struct {
-		token, sub string
-		wantStatus int // 0: accepted
+		p         auth.Principal
+		sub       string
+		wantAllow bool
 	}{
-		{"token-bound", "", 0},
-		{"token-bound", "sub-1", 0},
-		{"token-bound", "sub-2", 0},
-		{"token-bound", "sub-9", http.StatusForbidden},
-		{"token-bound", "sub-3", http.StatusForbidden},
-		{"token-any", "sub-3", 0},
-		{"token-wrong", "sub-1", http.StatusUnauthorized},
+		{bound, "sub-1", true},
+		{bound, "sub-2", true},
+		{bound, "sub-9", false}, // changed in the caller's slice after NewTokenSet
+		{bound, "sub-3", false},
+		{bound, "", false},
+		{unbound, "sub-3", true},
+		{unbound, "", true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.token+"/"+tt.sub, func(t *testing.T) {
-			_, err := ts.Verify(request("/n", tt.token), tt.sub)
-			got := 0
-			if err != nil {
-				got = auth.StatusCode(err)
-			}
-			if got != tt.wantStatus {
-				t.Errorf("got status %d (err %v), want %d", got, err, tt.wantStatus)
-			}
-			if tt.wantStatus == http.StatusForbidden && !errors.Is(err, auth.ErrForbidden) {
-				t.Errorf("got %v, want an error matching ErrForbidden", err)
-			}
+		t.Run(tt.p.Name+"/"+tt.sub, func(t *testing.T) {
+			checkAllows(t, tt.p, tt.sub, tt.wantAllow)
 		})
 	}
 }
 
-func TestTokenSetMountBinding(t *testing.T) {
-	ts := mustTokenSet(t, auth.TokenSetConfig{Credentials: []auth.Credential{
-		{Name: "qod", Token: "token-qod", Mounts: []string{"/qod/"}},
-		{Name: "root", Token: "token-root", Mounts: []string{"/"}},
-	}})
+// checkAllows asserts p.Allows(sub): nil when wantAllow, else an error that
+// maps to 403 and to nothing else.
+func checkAllows(t *testing.T, p auth.Principal, sub string, wantAllow bool) {
+	t.Helper()
+	err := p.Allows(sub)
+	if wantAllow {
+		if err != nil {
+			t.Errorf("Allows(%q): got %v, want nil", sub, err)
+		}
+		return
+	}
+	if !errors.Is(err, auth.ErrForbidden) || errors.Is(err, auth.ErrUnauthenticated) {
+		t.Fatalf("Allows(%q): got %v, want an error matching ErrForbidden only", sub, err)
+	}
+	info, challenge := auth.ResponseFor(err)
+	if info.Status != http.StatusForbidden || challenge != `Bearer realm="camarahooks", error="insufficient_scope"` {
+		t.Errorf("Allows(%q): error maps to %d %q, want 403 insufficient_scope", sub, info.Status, challenge)
+	}
+	if sub != "" && strings.Contains(err.Error(), sub) {
+		t.Errorf("Allows(%q): error %q echoes the subscription id", sub, err)
+	}
+}
+
+// TestPrincipalAllows covers principals built by custom verifiers, which
+// have no TokenSet behind them.
+func TestPrincipalAllows(t *testing.T) {
 	tests := []struct {
-		name, token, path, mount string // mount "" means not set in context
-		wantErr                  error
+		name      string
+		p         auth.Principal
+		sub       string
+		wantAllow bool
 	}{
-		{"exact path", "token-qod", "/qod", "", nil},
-		{"trailing slash", "token-qod", "/qod/", "", nil},
-		{"below", "token-qod", "/qod/v1/notify", "", nil},
-		{"other mount", "token-qod", "/notifications", "", auth.ErrForbidden},
-		{"prefix not on segment", "token-qod", "/qodx", "", auth.ErrForbidden},
-		{"dot-dot escape", "token-qod", "/qod/../notifications", "", auth.ErrForbidden},
-		{"context mount wins", "token-qod", "/hooks/1", "/qod", nil},
-		{"context mount forbids", "token-qod", "/qod", "/notifications", auth.ErrForbidden},
-		{"root mount", "token-root", "/anything", "", nil},
+		{"zero principal, any id", auth.Principal{}, "sub-1", true},
+		{"zero principal, no id", auth.Principal{}, "", true},
+		{"named, unbound", auth.Principal{Name: "jwt-sub"}, "sub-1", true},
+		{"bound, listed", auth.Principal{Name: "jwt", Subscriptions: []string{"sub-1", "sub-2"}}, "sub-2", true},
+		{"bound, other id", auth.Principal{Name: "jwt", Subscriptions: []string{"sub-1", "sub-2"}}, "sub-3", false},
+		{"bound, no id", auth.Principal{Name: "jwt", Subscriptions: []string{"sub-1"}}, "", false},
+		{"bound, prefix of listed id", auth.Principal{Name: "jwt", Subscriptions: []string{"sub-1"}}, "sub-", false},
+		{"bound to none (empty, not nil)", auth.Principal{Name: "jwt", Subscriptions: []string{}}, "sub-1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := request(tt.path, tt.token)
-			if tt.mount != "" {
-				r = r.WithContext(auth.WithMount(r.Context(), tt.mount))
-			}
-			_, err := ts.Verify(r, "")
+			checkAllows(t, tt.p, tt.sub, tt.wantAllow)
+		})
+	}
+}
+
+// TestTokenSetExtractOptions: the options embedded in TokenSetConfig reach
+// the extraction, and their zero value accepts only the standard header.
+func TestTokenSetExtractOptions(t *testing.T) {
+	creds := []auth.Credential{{Name: "a", Token: "token-a"}}
+	plain := mustTokenSet(t, auth.TokenSetConfig{Credentials: creds})
+	query := mustTokenSet(t, auth.TokenSetConfig{Credentials: creds, ExtractOptions: auth.ExtractOptions{AllowQueryToken: true}})
+	cfg := auth.TokenSetConfig{Credentials: creds}
+	cfg.AllowDoubledBearer = true // promoted field
+	doubled := mustTokenSet(t, cfg)
+
+	inQuery := request("/n?access_token=token-a", "")
+	doubledHeader := request("/n", "Bearer token-a")
+	tests := []struct {
+		name    string
+		ts      *auth.TokenSet
+		r       *http.Request
+		wantErr error
+	}{
+		{"query, default", plain, inQuery, auth.ErrMissingToken},
+		{"query, enabled", query, inQuery, nil},
+		{"query, doubled enabled only", doubled, inQuery, auth.ErrMissingToken},
+		{"doubled, default", plain, doubledHeader, auth.ErrMalformedToken},
+		{"doubled, enabled", doubled, doubledHeader, nil},
+		{"doubled, query enabled only", query, doubledHeader, auth.ErrMalformedToken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := tt.ts.Verify(tt.r)
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
-				t.Errorf("got %v, want %v", err, tt.wantErr)
+				t.Fatalf("got %v, want %v", err, tt.wantErr)
+			}
+			if err == nil && p.Name != "a" {
+				t.Errorf("got principal %q, want \"a\"", p.Name)
 			}
 		})
 	}
 }
 
+// TestTokenSetVerifyDoesNotAllocate holds the README's claim that Verify on a
+// valid request does not allocate (a 200-byte token still hashes from the
+// stack), nor does checking the subscription with the Principal it returns.
 func TestTokenSetVerifyDoesNotAllocate(t *testing.T) {
 	ts := mustTokenSet(t, auth.TokenSetConfig{Credentials: []auth.Credential{
-		{Name: "a", Token: auth.Token(strings.Repeat("x", 200)), Mounts: []string{"/qod"}, SubscriptionIDs: []string{"s"}},
+		{Name: "a", Token: auth.Token(strings.Repeat("x", 200)), SubscriptionIDs: []string{"s"}},
 	}})
 	r := request("/qod", strings.Repeat("x", 200))
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := ts.Verify(r, "s"); err != nil {
+		p, err := ts.Verify(r)
+		if err == nil {
+			err = p.Allows("s")
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	})
 	if allocs != 0 {
 		t.Errorf("got %v allocations per Verify, want 0", allocs)
+	}
+}
+
+// TestOnExpiredAtMostOncePerInterval holds the hook to one call per
+// credential per minute: a thousand requests with an expired token must not
+// make the application renew a thousand times.
+func TestOnExpiredAtMostOncePerInterval(t *testing.T) {
+	now := fixedNow
+	var calls atomic.Int64
+	ts, err := auth.NewTokenSet(auth.TokenSetConfig{
+		Credentials: []auth.Credential{
+			{Name: "a", Token: "token-a-expired", ExpiresAt: fixedNow.Add(-time.Hour)},
+			{Name: "b", Token: "token-b-expired", ExpiresAt: fixedNow.Add(-time.Hour)},
+		},
+		Now:       func() time.Time { return now },
+		OnExpired: func(context.Context, auth.Principal) { calls.Add(1) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 1000 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ts.Verify(request("/n", "token-a-expired")); !errors.Is(err, auth.ErrExpiredToken) {
+				t.Errorf("request %d: %v, want ErrExpiredToken", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := calls.Load(); got != 1 {
+		t.Fatalf("1000 expired requests of one credential: OnExpired called %d times, want 1", got)
+	}
+	ts.Verify(request("/n", "token-b-expired"))
+	if got := calls.Load(); got != 2 {
+		t.Fatalf("another credential: OnExpired called %d times in total, want 2", got)
+	}
+	now = now.Add(time.Minute)
+	ts.Verify(request("/n", "token-a-expired"))
+	ts.Verify(request("/n", "token-a-expired"))
+	if got := calls.Load(); got != 3 {
+		t.Fatalf("a minute later: OnExpired called %d times in total, want 3", got)
 	}
 }

@@ -98,6 +98,9 @@ type Envelope struct {
 	SubscriptionID string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
 	Shape          Shape     // the JSON layout it arrived in
 	Mode           Mode      // structured, binary or batch
+	// Stale is set by the receiver's ordering guard: the event is older
+	// than one already delivered for its resource.
+	Stale bool
 	// Device is the device the event is about, from its data; the zero
 	// Device when the data names none (QoD events name a session instead).
 	Device Device

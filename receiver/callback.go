@@ -12,7 +12,7 @@ import (
 var ErrGone = errors.New("receiver: gone")
 
 // CallbackError carries the status a callback's failure should produce. Build
-// it with [Permanent], [Retryable] or [Gone]; a plain error from a callback
+// it with [Permanent] or [Retryable], or wrap [ErrGone]; a plain error from a callback
 // is treated as Retryable(err, 0).
 type CallbackError struct {
 	// Status is the HTTP status the receiver answers: usually 400
@@ -58,12 +58,6 @@ func Retryable(err error, after time.Duration) error {
 		status = http.StatusServiceUnavailable
 	}
 	return &CallbackError{Status: status, RetryAfter: after, Err: err}
-}
-
-// Gone marks err as "this sink no longer wants these events": the receiver
-// answers 410. Returning [ErrGone] itself has the same effect.
-func Gone(err error) error {
-	return &CallbackError{Status: http.StatusGone, Err: err}
 }
 
 // callbackStatus maps a callback's error to the status the sender sees.

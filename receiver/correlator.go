@@ -5,20 +5,24 @@ import (
 	"net/http"
 )
 
-// CorrelatorHeader is the CAMARA correlation header, echoed on every
+// correlatorHeader is the CAMARA correlation header, echoed on every
 // response when valid.
-const CorrelatorHeader = "x-correlator"
+const correlatorHeader = "x-correlator"
 
-// canonicalCorrelator is CorrelatorHeader as http.Header keys it, computed
+// canonicalCorrelator is correlatorHeader as http.Header keys it, computed
 // once: canonicalising on each request would allocate.
-var canonicalCorrelator = http.CanonicalHeaderKey(CorrelatorHeader)
+var canonicalCorrelator = http.CanonicalHeaderKey(correlatorHeader)
 
-type correlatorKey struct{}
+// contextKey is the type of this package's context keys, as in package
+// auth: pointer values of an unexported type cannot collide.
+type contextKey struct{ name string }
+
+var correlatorKey = &contextKey{"receiver.correlator"}
 
 // CorrelatorFromContext returns the request's x-correlator, as passed to
 // callbacks, and whether the request had a valid one.
 func CorrelatorFromContext(ctx context.Context) (string, bool) {
-	v, ok := ctx.Value(correlatorKey{}).(string)
+	v, ok := ctx.Value(correlatorKey).(string)
 	return v, ok
 }
 

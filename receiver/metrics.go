@@ -1,48 +1,44 @@
 package receiver
 
-import "github.com/camarahooks/camarahooks/events"
+import (
+	"time"
 
-// Outcome names what happened to a request or to one event of it, for
-// metrics and logs.
-type Outcome string
-
-// Outcomes reported to [Metrics].
-const (
-	OutcomeAccepted             Outcome = "accepted"               // the callback ran and succeeded (or no callback was set)
-	OutcomeDuplicate            Outcome = "duplicate"              // already processed; acknowledged without a callback
-	OutcomeUnauthorized         Outcome = "unauthorized"           // 401
-	OutcomeForbidden            Outcome = "forbidden"              // 403
-	OutcomeMalformed            Outcome = "malformed"              // 400: not an event
-	OutcomeTooLarge             Outcome = "too_large"              // 413
-	OutcomeUnsupportedMediaType Outcome = "unsupported_media_type" // 415
-	OutcomeMethodNotAllowed     Outcome = "method_not_allowed"     // 405
-	OutcomeHandlerError         Outcome = "handler_error"          // the callback failed (400, 500 or 503)
-	OutcomePanic                Outcome = "panic"                  // the callback panicked (500)
-	OutcomeGone                 Outcome = "gone"                   // the callback said the sink is gone (410)
-	OutcomeThrottled            Outcome = "throttled"              // 429: in flight elsewhere, or queue full
-	OutcomeStoreError           Outcome = "store_error"            // the dedup store failed (503 when failing closed)
-	OutcomeNotFound             Outcome = "not_found"              // 404: no mount at this path
-	OutcomeTooOld               Outcome = "too_old"                // 400: outside the replay window
-	OutcomeStale                Outcome = "stale"                  // older than an event already delivered for its resource
-	OutcomeQueued               Outcome = "queued"                 // async: accepted into the queue
-	OutcomeShuttingDown         Outcome = "shutting_down"          // 503: the receiver is shutting down
+	"github.com/camarahooks/camarahooks/events"
 )
 
-// Metrics receives one call per outcome. kind is the event's kind, or ""
-// when the request was refused before decoding. Implementations must be safe
-// for concurrent use and fast: they run on the request path. The receiver
-// imports no metrics library; adapt Prometheus, OpenTelemetry or expvar in a
-// few lines.
-type Metrics interface {
-	Observe(outcome Outcome, kind events.Kind)
+// Outcome names what happened to a request or to one event of it, for
+// metrics and logs. The package documentation's status contract lists the
+// status of each.
+type Outcome string
+
+// Outcomes, as observed and logged.
+const (
+	OutcomeAccepted             Outcome = "accepted"               // the Handler succeeded
+	OutcomeDuplicate            Outcome = "duplicate"              // already processed; acknowledged without calling the Handler
+	OutcomeStale                Outcome = "stale"                  // older than an event delivered for its resource; dropped (Ordering DropStale)
+	OutcomeMalformed            Outcome = "malformed"              // not an event, or not readable
+	OutcomeTooOld               Outcome = "too_old"                // outside the replay window
+	OutcomeUnauthorized         Outcome = "unauthorized"           // no valid token
+	OutcomeForbidden            Outcome = "forbidden"              // the token may not deliver this event
+	OutcomeMethodNotAllowed     Outcome = "method_not_allowed"     // not POST
+	OutcomeTooLarge             Outcome = "too_large"              // body over MaxBodyBytes
+	OutcomeUnsupportedMediaType Outcome = "unsupported_media_type" // a Content-Type no mode reads
+	OutcomeRejected             Outcome = "rejected"               // the Handler refused the event for good (4xx other than 410 and 429)
+	OutcomeGone                 Outcome = "gone"                   // the Handler said the sink is gone
+	OutcomeHandlerError         Outcome = "handler_error"          // the Handler failed transiently (5xx, or 429)
+	OutcomePanic                Outcome = "panic"                  // the Handler panicked
+	OutcomeTimeout              Outcome = "timeout"                // the Handler ran past CallbackTimeout, or the request ended while a copy ran
+	OutcomeInFlight             Outcome = "in_flight"              // a copy is being processed elsewhere
+	OutcomeStoreError           Outcome = "store_error"            // the dedup store failed
+	OutcomeShuttingDown         Outcome = "shutting_down"          // Shutdown was called
+)
+
+// Observation is one report to Config.Observe: one per event, and one per
+// request refused before its events were decoded.
+type Observation struct {
+	Outcome  Outcome
+	Status   int           // the HTTP status this outcome answers
+	Kind     events.Kind   // "" for a request refused before decoding
+	Type     string        // the event's CloudEvents type or legacy eventType; "" before decoding
+	Duration time.Duration // time spent in the Handler chain for this event; 0 before decoding
 }
-
-// MetricsFunc adapts a function to [Metrics].
-type MetricsFunc func(outcome Outcome, kind events.Kind)
-
-// Observe calls f.
-func (f MetricsFunc) Observe(outcome Outcome, kind events.Kind) { f(outcome, kind) }
-
-type noMetrics struct{}
-
-func (noMetrics) Observe(Outcome, events.Kind) {}

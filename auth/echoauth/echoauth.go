@@ -1,17 +1,18 @@
 // Package echoauth is the [auth] middleware for labstack/echo v4: the same
-// verification and the same responses as [auth.Middleware], in echo's
-// dialect (a Config with a Skipper, errors returned as *echo.HTTPError).
+// verification and the same answers as [auth.Middleware], in echo's dialect
+// (a Config with a Skipper, failures returned as *echo.HTTPError).
 //
-// A missing token is 401, like every other authentication failure (echo's
-// KeyAuth answers 400). The default error carries the CAMARA ErrorInfo body
-// as its Message, so echo's default HTTPErrorHandler renders
-// {"status":401,"code":"UNAUTHENTICATED","message":"..."}; the
-// WWW-Authenticate challenge is set on the response before the error is
-// returned. See [auth.ResponseFor] for the mapping.
+// A failure is returned as an *echo.HTTPError whose Code is the status and
+// whose Message is the [auth.ErrorInfo] of [auth.ResponseFor], so echo's
+// default HTTPErrorHandler writes the same CAMARA ErrorInfo JSON body as
+// [auth.WriteError]; the WWW-Authenticate challenge is set on the response
+// before the error is returned. A missing token is 401 like every other
+// authentication failure (echo's KeyAuth middleware answers 400).
 package echoauth
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/labstack/echo/v4"
@@ -20,61 +21,56 @@ import (
 // principalKey is the echo.Context key under which the Principal is stored.
 const principalKey = "camarahooks.auth.principal"
 
-// DefaultConfig holds the defaults New applies to fields left zero, in
-// echo's manner: copy it and set Verifier. New never reads it, so changing
-// it affects only the copies made afterwards.
-var DefaultConfig = Config{
-	Skipper:      func(echo.Context) bool { return false },
-	ErrorHandler: DefaultErrorHandler,
-}
-
 // Config configures the middleware built by [New]. Only Verifier is
-// required; the zero value of every other field is the documented default
-// (see [DefaultConfig]).
+// required; the zero value of every other field is its default.
 type Config struct {
-	// Skipper, if it returns true, lets the request through unverified
-	// (echo's middleware.Skipper fits). If nil, no request is skipped.
+	// Skipper, if it returns true, lets the request through unverified and
+	// without a Principal (echo's middleware.Skipper fits). If nil, no
+	// request is skipped.
 	Skipper func(c echo.Context) bool
 
-	// Verifier decides; Verify is called with subscriptionID "". Required:
-	// New returns an error if it is nil. An *auth.TokenSet is the usual one.
+	// Verifier decides whether a request may pass. Required: New returns an
+	// error if it is nil. An *auth.TokenSet is the usual one. A typed nil
+	// (a nil *auth.TokenSet or auth.VerifierFunc) is not detected by New;
+	// it refuses every request with 500.
 	Verifier auth.Verifier
 
-	// ErrorHandler turns a Verify error into what the middleware returns to
-	// echo; the next handler is never called after a failure. If nil,
-	// DefaultErrorHandler. Wrap DefaultErrorHandler to log or count
-	// failures; never log err's request, and never the token. If it
-	// returns nil without writing a response, DefaultErrorHandler's error
-	// is returned instead: a request that failed verification is never
-	// answered 200, which a sender would take as delivered.
+	// ErrorHandler, if not nil, is called with the error of each failed
+	// verification; the next handler is never called after a failure. It
+	// may answer itself (write a response, or return an error of its own
+	// for echo's HTTPErrorHandler), or return nil without writing to get
+	// the default answer, which is how to only log or count failures. A
+	// request that failed verification is thus never answered 200, which a
+	// sender would take as delivered. Never log the request's headers or
+	// URL: they hold the token. If nil, every failure gets the default
+	// answer.
 	ErrorHandler func(err error, c echo.Context) error
 }
 
 // New returns echo middleware that admits a request only if
-// cfg.Verifier.Verify(c.Request(), "") succeeds, and stores the Principal
-// both in the echo.Context ([PrincipalFrom]) and in the request's context
-// ([auth.PrincipalFromContext]). It returns an error instead of panicking
-// when cfg is invalid. The middleware is safe for concurrent use.
+// cfg.Verifier.Verify(c.Request()) succeeds, and stores the Principal both
+// in the echo.Context ([PrincipalFrom]) and in the request's context
+// ([auth.PrincipalFromContext]). It returns an error, and no middleware,
+// when cfg.Verifier is nil. The middleware is safe for concurrent use.
 func New(cfg Config) (echo.MiddlewareFunc, error) {
 	if cfg.Verifier == nil {
 		return nil, errors.New("echoauth: Config.Verifier is nil")
 	}
-	onError := cfg.ErrorHandler
-	if onError == nil {
-		onError = DefaultErrorHandler
-	}
+	v, skip, onError := cfg.Verifier, cfg.Skipper, cfg.ErrorHandler
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if cfg.Skipper != nil && cfg.Skipper(c) {
+			if skip != nil && skip(c) {
 				return next(c)
 			}
 			r := c.Request()
-			p, err := cfg.Verifier.Verify(r, "")
+			p, err := v.Verify(r)
 			if err != nil {
-				if herr := onError(err, c); herr != nil || c.Response().Committed {
-					return herr
+				if onError != nil {
+					if herr := onError(err, c); herr != nil || c.Response().Committed {
+						return herr
+					}
 				}
-				return DefaultErrorHandler(err, c)
+				return refuse(err, c)
 			}
 			c.Set(principalKey, p)
 			c.SetRequest(r.WithContext(auth.WithPrincipal(r.Context(), p)))
@@ -83,20 +79,27 @@ func New(cfg Config) (echo.MiddlewareFunc, error) {
 	}, nil
 }
 
-// DefaultErrorHandler sets the WWW-Authenticate challenge on c's response
-// and returns an *echo.HTTPError with the status of [auth.StatusCode] (401,
-// 403 or 500), an [auth.ErrorResponse] as Message (it marshals to the CAMARA
-// ErrorInfo body) and err as Internal, for logging. Neither carries a token.
-func DefaultErrorHandler(err error, c echo.Context) error {
-	resp := auth.ResponseFor(err)
-	if resp.Challenge != "" {
-		c.Response().Header().Set("WWW-Authenticate", resp.Challenge)
+// refuse sets the challenge for err on c's response and returns the
+// *echo.HTTPError described in the package documentation, with err as its
+// Internal error for logging (it never holds a token).
+func refuse(err error, c echo.Context) error {
+	info, challenge := auth.ResponseFor(err)
+	if challenge != "" {
+		c.Response().Header().Set("WWW-Authenticate", challenge)
 	}
-	return echo.NewHTTPError(resp.Status, resp).SetInternal(err)
+	internal := err
+	if _, ok := err.(*echo.HTTPError); ok {
+		// echo's default handler would answer with an Internal
+		// *echo.HTTPError instead of this one; keep err reachable with
+		// errors.Is and errors.As, but not as that.
+		internal = fmt.Errorf("echoauth: verifier error: %w", err)
+	}
+	return echo.NewHTTPError(info.Status, info).SetInternal(internal)
 }
 
-// PrincipalFrom returns the Principal stored by the middleware for this
-// request, and whether there is one (false when skipped or not installed).
+// PrincipalFrom returns the Principal that the middleware stored for this
+// request, and whether there is one (false when the request was skipped or
+// the middleware is not installed).
 func PrincipalFrom(c echo.Context) (auth.Principal, bool) {
 	p, ok := c.Get(principalKey).(auth.Principal)
 	return p, ok

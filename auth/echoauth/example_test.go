@@ -30,7 +30,7 @@ func Example() {
 		return c.NoContent(http.StatusNoContent)
 	}, mw)
 
-	for _, header := range []string{"Bearer c2lua3Rva2VuLWV4YW1wbGU", ""} {
+	for _, header := range []string{"Bearer c2lua3Rva2VuLWV4YW1wbGU", "Bearer wrong", ""} {
 		r := httptest.NewRequest(http.MethodPost, "/notifications", strings.NewReader("{}"))
 		if header != "" {
 			r.Header.Set("Authorization", header)
@@ -42,5 +42,6 @@ func Example() {
 	// Output:
 	// accepted, credential: nac-qod
 	// 204
-	// 401 Bearer realm="camarahooks" {"status":401,"code":"UNAUTHENTICATED","message":"missing bearer token"}
+	// 401 Bearer realm="camarahooks", error="invalid_token" {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}
+	// 401 Bearer realm="camarahooks" {"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}
 }

@@ -28,6 +28,36 @@ const (
 	CodeUnavailable      = "UNAVAILABLE"
 )
 
+// CodeFor returns the CAMARA code of an error status.
+func CodeFor(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return CodeInvalidArgument
+	case http.StatusUnauthorized:
+		return CodeUnauthenticated
+	case http.StatusForbidden:
+		return CodePermissionDenied
+	case http.StatusNotFound:
+		return CodeNotFound
+	case http.StatusMethodNotAllowed:
+		return CodeMethodNotAllowed
+	case http.StatusGone:
+		return CodeGone
+	case http.StatusRequestEntityTooLarge:
+		return CodeTooLarge
+	case http.StatusUnsupportedMediaType:
+		return CodeUnsupportedMedia
+	case http.StatusTooManyRequests:
+		return CodeTooManyRequests
+	case http.StatusServiceUnavailable:
+		return CodeUnavailable
+	}
+	if status >= 500 {
+		return CodeInternal
+	}
+	return CodeInvalidArgument
+}
+
 // Write sends status with an ErrorInfo body. Headers already set on w (for
 // example WWW-Authenticate or Retry-After) are kept.
 func Write(w http.ResponseWriter, status int, code, message string) {

@@ -1,24 +1,12 @@
-// Package echoreceiver mounts a [receiver.Receiver] on labstack/echo v4
-// routes, in echo's dialect: a [Config] with a Skipper, constructors that
-// return an error instead of panicking, and failures returned as
-// *echo.HTTPError so that echo's middleware (Logger, Recover,
-// auth/echoauth) and the application's HTTPErrorHandler see them.
+// Package echoreceiver serves a [receiver.Receiver] on labstack/echo v4
+// routes, in echo's dialect: a [Config] with a Skipper and a constructor
+// that returns an error instead of panicking.
 //
-// The receiver decides (see [receiver.Receiver.Receive] and the status
-// contract in package receiver); this package only renders its
-// [receiver.Result]:
+//	h, err := echoreceiver.New(rc, echoreceiver.Config{})
+//	e.Any("/qod", h)
+//	e.Group("/hooks").Any("/notifications", h)
 //
-//   - success: the headers (x-correlator) and c.NoContent(status), 204 by
-//     default;
-//   - failure: the headers (x-correlator, WWW-Authenticate, Retry-After,
-//     Allow) set on the response, and an *echo.HTTPError whose Code is the
-//     status and whose Message is an [ErrorInfo]. Echo's default
-//     HTTPErrorHandler renders it as the same CAMARA ErrorInfo body net/http
-//     gets, e.g. {"status":401,"code":"UNAUTHENTICATED","message":"..."},
-//     followed by the newline echo's JSON encoder always appends.
-//
-// [Register] adds the routes /qod and /notifications (the paths the Network
-// as Code documentation uses) to an *echo.Echo or an *echo.Group for every
-// method echo knows, so that a GET gets the receiver's 405 with "Allow:
-// POST" and an ErrorInfo body rather than echo's own 405.
+// The receiver decides and writes the answer (see the status contract in
+// package receiver): the same statuses, headers and CAMARA ErrorInfo bodies
+// as on net/http, whatever HTTPErrorHandler the application installed.
 package echoreceiver

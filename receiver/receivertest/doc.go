@@ -10,8 +10,8 @@
 //     zero value is a valid CloudEvents qos-status-changed notification.
 //   - [NewRequest] turns notifications into an *http.Request, [Encode] into
 //     headers and a body for senders of your own.
-//   - [Recorder] supplies [receiver.Handlers] whose callbacks record every
-//     event, safe for concurrent use, with a bounded [Recorder.Wait].
+//   - [Recorder] is a [receiver.Handler] that records every event, safe for
+//     concurrent use, with a bounded [Recorder.Wait].
 //   - [Fixtures] and [Fixture] expose the 30 real payloads (from the CAMARA
 //     specifications and the Network as Code documentation) that this module
 //     tests against.

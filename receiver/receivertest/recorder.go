@@ -10,9 +10,10 @@ import (
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
-// Recorder records the events a receiver dispatches, for assertions in tests.
-// Plug it in with [Recorder.Handlers], or use [Recorder.Record] as one
-// callback among your own.
+// Recorder is a [receiver.Handler] that records the events it is given, for
+// assertions in tests, and returns nil, so the receiver answers with its
+// success status. Use it as Config.Handler, as Handlers.Default to take
+// what your own callbacks leave, or inside your own Handler.
 //
 // The zero value is ready to use and records nothing yet. A Recorder is safe
 // for concurrent use: receivers call back from many goroutines. It must not
@@ -23,31 +24,15 @@ type Recorder struct {
 	changed chan struct{} // closed and replaced whenever evs grows
 }
 
-// Handlers returns receiver callbacks for every kind, unknown events
-// included, that record the event and return nil, so the receiver answers
-// with its success status.
-func (r *Recorder) Handlers() receiver.Handlers {
-	return receiver.Handlers{
-		QoSStatusChanged:    func(ctx context.Context, e events.QoSStatusChanged) error { return r.Record(ctx, &e) },
-		Reachability:        func(ctx context.Context, e events.Reachability) error { return r.Record(ctx, &e) },
-		Roaming:             func(ctx context.Context, e events.Roaming) error { return r.Record(ctx, &e) },
-		SubscriptionStarted: func(ctx context.Context, e events.SubscriptionStarted) error { return r.Record(ctx, &e) },
-		SubscriptionUpdated: func(ctx context.Context, e events.SubscriptionUpdated) error { return r.Record(ctx, &e) },
-		SubscriptionEnded:   func(ctx context.Context, e events.SubscriptionEnded) error { return r.Record(ctx, &e) },
-		NetworkTypeChanged:  func(ctx context.Context, e events.NetworkTypeChanged) error { return r.Record(ctx, &e) },
-		Unknown:             func(ctx context.Context, e events.Unknown) error { return r.Record(ctx, &e) },
-	}
-}
+var _ receiver.Handler = (*Recorder)(nil)
 
-// Record appends e and returns nil. Its signature is that of
-// receiver.Handlers.Default, so a Recorder can take whatever your own
-// callbacks leave. A nil e is ignored.
-func (r *Recorder) Record(_ context.Context, e events.Event) error {
-	if e == nil {
+// HandleEvent appends ev and returns nil. A nil ev is ignored.
+func (r *Recorder) HandleEvent(_ context.Context, ev events.Event) error {
+	if ev == nil {
 		return nil
 	}
 	r.mu.Lock()
-	r.evs = append(r.evs, e)
+	r.evs = append(r.evs, ev)
 	if r.changed != nil {
 		close(r.changed)
 		r.changed = nil

@@ -1,0 +1,168 @@
+package receiver
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
+)
+
+// deduplicator runs the next Handler at most once per event: concurrent
+// copies in this process wait for the first one's result; copies on other
+// replicas see the store's reservation. A key is reserved before the next
+// Handler runs, committed when it succeeds and released when it fails, so
+// the sender's retry of a failed event runs it again. This is the one home
+// of a key's life.
+type deduplicator struct {
+	next  Handler
+	store dedup.Store
+	cfg   DedupConfig
+	rc    *Receiver // for the store failures that do not change the answer
+
+	mu      sync.Mutex
+	flights map[string]*flight
+}
+
+// flight lets copies that arrive while the first is processed wait for its
+// result. The first copy marks the key with a nil flight and allocates
+// nothing; a copy that finds the mark creates the flight.
+type flight struct {
+	done chan struct{}
+	err  error
+}
+
+func newDeduplicator(next Handler, cfg DedupConfig, rc *Receiver) (*deduplicator, error) {
+	d := &deduplicator{next: next, store: cfg.Store, cfg: cfg, rc: rc, flights: make(map[string]*flight)}
+	if d.store == nil {
+		mem, err := dedup.NewMemory(dedup.MemoryConfig{})
+		if err != nil {
+			return nil, err
+		}
+		d.store = mem
+	}
+	return d, nil
+}
+
+func (d *deduplicator) HandleEvent(ctx context.Context, ev events.Event) (err error) {
+	key := dedupKey(ev)
+	d.mu.Lock()
+	if f, inFlight := d.flights[key]; inFlight {
+		if f == nil {
+			f = &flight{done: make(chan struct{})}
+			d.flights[key] = f
+		}
+		d.mu.Unlock()
+		select {
+		case <-f.done:
+			if f.err == nil {
+				return errDuplicate
+			}
+			return f.err
+		case <-ctx.Done():
+			return &stageError{outcome: OutcomeTimeout, err: errors.New("receiver: the request ended while a copy was processed")}
+		}
+	}
+	d.flights[key] = nil
+	d.mu.Unlock()
+	// Deferred, so that a panic outside the Handler (a Store, say) cannot
+	// leave the key marked for ever.
+	defer func() {
+		d.mu.Lock()
+		f := d.flights[key]
+		delete(d.flights, key)
+		d.mu.Unlock()
+		if f != nil {
+			f.err = err
+			close(f.done)
+		}
+	}()
+	return d.reserveAndRun(ctx, ev, key)
+}
+
+func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key string) error {
+	status, err := d.store.Reserve(ctx, key, d.cfg.Lease)
+	if err != nil {
+		if !d.cfg.FailOpen {
+			return &stageError{outcome: OutcomeStoreError, err: err}
+		}
+		d.storeFailed(ctx, ev, "reserve", err)
+		return d.next.HandleEvent(ctx, ev)
+	}
+	switch status {
+	case dedup.Done:
+		return errDuplicate
+	case dedup.InFlight:
+		return &stageError{outcome: OutcomeInFlight}
+	}
+	err = d.next.HandleEvent(ctx, ev)
+	// The outcome is recorded even if the request was cancelled meanwhile:
+	// the Handler ran (or failed) either way.
+	sctx := context.WithoutCancel(ctx)
+	if err == nil {
+		if cerr := d.store.Commit(sctx, key, d.cfg.TTL); cerr != nil {
+			// The Handler already ran, so the answer stays a success.
+			// ErrNotOwner: the reservation outlived its lease.
+			d.storeFailed(ctx, ev, "commit", cerr)
+		}
+		return nil
+	}
+	if rerr := d.store.Release(sctx, key); rerr != nil {
+		d.storeFailed(ctx, ev, "release", rerr)
+	}
+	return err
+}
+
+// storeFailed reports a store failure that does not decide the answer.
+func (d *deduplicator) storeFailed(ctx context.Context, ev events.Event, op string, err error) {
+	if d.rc.observe != nil {
+		d.rc.observe(ctx, Observation{Outcome: OutcomeStoreError, Kind: ev.Kind(), Type: ev.Meta().Type})
+	}
+	msg := "dedup store failed"
+	if errors.Is(err, dedup.ErrNotOwner) {
+		msg = "dedup lease expired before the handler finished; raise Dedup.Lease"
+	}
+	d.rc.log.LogAttrs(ctx, slog.LevelError, msg, slog.String("op", op), slog.String("error", err.Error()),
+		slog.String("kind", string(ev.Kind())), slog.String("id", cut(ev.Meta().ID)))
+}
+
+// dedupKey identifies an event: (source, id), scoped by subscription id
+// and by type. CloudEvents makes (source, id) unique on its own; the type is
+// added because senders that copy specification examples reuse ids across
+// event types, and two different events must never collapse. Legacy shapes
+// may carry no id; their key is a digest of the subscription id, type, time
+// and the raw bytes, so that byte-identical retries collapse while distinct
+// notifications do not.
+func dedupKey(ev events.Event) string {
+	m := ev.Meta()
+	if m.ID != "" {
+		// Length-prefixed, so that no field's content can shift the
+		// boundaries (a field may contain NUL).
+		var b strings.Builder // one allocation: String does not copy
+		b.Grow(16 + len(m.SubscriptionID) + len(m.Source) + len(m.Type) + len(m.ID))
+		var n [20]byte
+		for _, f := range [...]string{m.SubscriptionID, m.Source, m.Type} {
+			b.Write(strconv.AppendInt(n[:0], int64(len(f)), 10))
+			b.WriteByte(':')
+			b.WriteString(f)
+		}
+		b.WriteString(m.ID)
+		return b.String()
+	}
+	h := sha256.New()
+	h.Write([]byte(m.SubscriptionID))
+	h.Write([]byte{0})
+	h.Write([]byte(m.Type))
+	h.Write([]byte{0})
+	h.Write([]byte(m.Time.UTC().Format(time.RFC3339Nano)))
+	h.Write([]byte{0})
+	h.Write(m.Raw())
+	return m.SubscriptionID + "\x00legacy\x00" + hex.EncodeToString(h.Sum(nil))
+}
