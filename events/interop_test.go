@@ -14,6 +14,7 @@ import (
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/events/cloudevent"
 )
 
 // sdkEvent builds a QoD event with sdk-go itself, the second, independent
@@ -52,7 +53,7 @@ func checkSDKRoundTrip(t *testing.T, want event.Event, got events.Event, mode ev
 		string(q.Status) != data.QosStatus || string(q.StatusInfo) != data.StatusInfo {
 		t.Errorf("decoded %+v from sdk event %v", q, want)
 	}
-	back, err := q.CloudEvent()
+	back, err := cloudevent.From(q)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/events/cloudevent"
 )
 
 const qodEvent = `{"id":"e1","source":"https://api.example.com/qod","type":"org.camaraproject.quality-on-demand.v1.qos-status-changed",` +
@@ -238,7 +239,7 @@ func TestParseBinary(t *testing.T) {
 	if string(q.Data()) != string(body) {
 		t.Errorf("Data() = %s", q.Data())
 	}
-	ce, err := q.CloudEvent()
+	ce, err := cloudevent.From(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,7 @@ func TestDataBase64ForUnknownTypes(t *testing.T) {
 	if string(u.Data) != `{"hello":"world"}` {
 		t.Errorf("Unknown.Data = %q", u.Data)
 	}
-	ce, err := u.CloudEvent()
+	ce, err := cloudevent.From(u)
 	if err != nil || string(ce.Data()) != `{"hello":"world"}` {
 		t.Errorf("CloudEvent data %q, %v", ce.Data(), err)
 	}
@@ -361,7 +362,7 @@ func TestCloudEventOfLegacy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := evs[0].Meta().CloudEvent(); !errors.Is(err, events.ErrNotCloudEvent) {
+	if _, err := cloudevent.From(evs[0]); !errors.Is(err, cloudevent.ErrNotCloudEvent) {
 		t.Errorf("err = %v, want ErrNotCloudEvent", err)
 	}
 }

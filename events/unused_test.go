@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/events/cloudevent"
 )
 
 // TestParseIgnoresUnusedMembers: a JSON value of an unexpected type refuses
@@ -209,7 +210,7 @@ func TestCloudEventLaterMinorVersion(t *testing.T) {
 			if evs[0].Kind() != events.KindQoSStatusChanged {
 				t.Errorf("kind %s, want %s", evs[0].Kind(), events.KindQoSStatusChanged)
 			}
-			ce, err := evs[0].Meta().CloudEvent()
+			ce, err := cloudevent.From(evs[0])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,7 +230,7 @@ func TestCloudEventTextData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ce, err := evs[0].Meta().CloudEvent()
+	ce, err := cloudevent.From(evs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
