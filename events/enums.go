@@ -11,6 +11,10 @@ const (
 	QoSStatusUnavailable QoSStatus = "UNAVAILABLE" // the session is over, see StatusInfo
 )
 
+// IsTerminal reports whether the session is over: UNAVAILABLE is final in
+// QoD; a new session must be created to get the quality back.
+func (s QoSStatus) IsTerminal() bool { return s == QoSStatusUnavailable }
+
 // StatusInfo says why a QoD session became UNAVAILABLE. The empty value means
 // no reason was given.
 type StatusInfo string
@@ -65,6 +69,12 @@ const (
 	TerminationReasonSubscriptionUnprocessable TerminationReason = "SUBSCRIPTION_UNPROCESSABLE"
 	TerminationReasonSubscriptionDeleted       TerminationReason = "SUBSCRIPTION_DELETED"
 )
+
+// NeedsNewCredential reports whether the subscription ended because its
+// access token expired, so recreating it needs a fresh sinkCredential.
+func (r TerminationReason) NeedsNewCredential() bool {
+	return r == TerminationReasonAccessTokenExpired
+}
 
 // InitiationReason says why a subscription started.
 type InitiationReason string

@@ -35,55 +35,34 @@ const (
 	KindUnknown             Kind = "unknown"
 )
 
-// Shape is the JSON layout a notification arrived in. See the package
-// documentation for each.
-type Shape uint8
+// Shape is the JSON layout a notification arrived in, as a lower-case
+// name. See the package documentation for each. The zero value, "", is no
+// shape.
+type Shape string
 
 // Shapes, with the letters the package documentation uses.
 const (
-	ShapeCloudEvents          Shape = iota + 1 // C: CloudEvents 1.0
-	ShapeNaCHybrid                             // D: CloudEvents plus the legacy "event" object
-	ShapeLegacy                                // B: {"eventSubscriptionId", "event": {...}}
-	ShapeLegacyUnwrapped                       // B's inner event object on its own (QoD 0.9 example)
-	ShapeNaCLegacy                             // E: B with NaC event types
-	ShapeQoDSessionTerminated                  // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
+	ShapeCloudEvents          Shape = "cloudevents"            // C: CloudEvents 1.0
+	ShapeNaCHybrid            Shape = "nac-hybrid"             // D: CloudEvents plus the legacy "event" object
+	ShapeLegacy               Shape = "legacy"                 // B: {"eventSubscriptionId", "event": {...}}
+	ShapeLegacyUnwrapped      Shape = "legacy-unwrapped"       // B's inner event object on its own (QoD 0.9 example)
+	ShapeNaCLegacy            Shape = "nac-legacy"             // E: B with NaC event types
+	ShapeQoDSessionTerminated Shape = "qod-session-terminated" // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
 )
-
-var shapeNames = [...]string{"", "cloudevents", "nac-hybrid", "legacy", "legacy-unwrapped", "nac-legacy", "qod-session-terminated"}
-
-// String returns a lower-case name for s, or "" for the zero Shape.
-func (s Shape) String() string {
-	if int(s) < len(shapeNames) {
-		return shapeNames[s]
-	}
-	return "shape(?)"
-}
 
 // IsCloudEvent reports whether the shape carries CloudEvents attributes.
 func (s Shape) IsCloudEvent() bool { return s == ShapeCloudEvents || s == ShapeNaCHybrid }
 
-// Mode is how the notification was framed on the wire.
-type Mode uint8
+// Mode is how the notification was framed on the wire. The zero value, "",
+// is no mode.
+type Mode string
 
 // Modes.
 const (
-	ModeStructured Mode = iota + 1 // one JSON object in the body
-	ModeBinary                     // attributes in ce-* headers, data in the body
-	ModeBatch                      // a JSON array of structured events
+	ModeStructured Mode = "structured" // one JSON object in the body
+	ModeBinary     Mode = "binary"     // attributes in ce-* headers, data in the body
+	ModeBatch      Mode = "batch"      // a JSON array of structured events
 )
-
-// String returns "structured", "binary" or "batch", or "" for the zero Mode.
-func (m Mode) String() string {
-	switch m {
-	case ModeStructured:
-		return "structured"
-	case ModeBinary:
-		return "binary"
-	case ModeBatch:
-		return "batch"
-	}
-	return ""
-}
 
 // Envelope holds what every notification has, whatever its kind. For legacy
 // shapes the CloudEvents fields are filled from their legacy counterparts:

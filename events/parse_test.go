@@ -163,7 +163,7 @@ func TestParseTolerates(t *testing.T) {
 		{"other API family is unknown, data kept", ce("org.camaraproject.geofencing-subscriptions.v0.area-entered", `{"area":{"areaType":"CIRCLE"},"qosStatus":7}`),
 			func(t *testing.T, ev events.Event) {
 				u, ok := ev.(*events.Unknown)
-				if !ok || string(u.Data) != `{"area":{"areaType":"CIRCLE"},"qosStatus":7}` || !strings.HasPrefix(u.Type, "org.camaraproject.geofencing-subscriptions.") {
+				if !ok || string(u.Data()) != `{"area":{"areaType":"CIRCLE"},"qosStatus":7}` || !strings.HasPrefix(u.Type, "org.camaraproject.geofencing-subscriptions.") {
 					t.Fatalf("got %T %+v", ev, ev)
 				}
 			}},
@@ -175,14 +175,14 @@ func TestParseTolerates(t *testing.T) {
 			}},
 		{"non-CAMARA type", ce("com.example.object.created", `[1,2,3]`),
 			func(t *testing.T, ev events.Event) {
-				if u := ev.(*events.Unknown); string(u.Data) != "[1,2,3]" {
-					t.Errorf("data %s", u.Data)
+				if u := ev.(*events.Unknown); string(u.Data()) != "[1,2,3]" {
+					t.Errorf("data %s", u.Data())
 				}
 			}},
 		{"unknown legacy type", `{"eventSubscriptionId":"x","event":{"eventType":"GEOFENCE_ENTERED","eventDetail":{"zone":"z"}}}`,
 			func(t *testing.T, ev events.Event) {
 				u := ev.(*events.Unknown)
-				if u.Shape != events.ShapeLegacy || u.SubscriptionID != "x" || string(u.Data) != `{"zone":"z"}` {
+				if u.Shape != events.ShapeLegacy || u.SubscriptionID != "x" || string(u.Data()) != `{"zone":"z"}` {
 					t.Errorf("got %+v", u)
 				}
 			}},
@@ -275,8 +275,8 @@ func TestParseBinary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u := evs[0].(*events.Unknown); string(u.Data) != "\x00\x01\x02" {
-			t.Errorf("data %q", u.Data)
+		if u := evs[0].(*events.Unknown); string(u.Data()) != "\x00\x01\x02" {
+			t.Errorf("data %q", u.Data())
 		}
 	})
 	t.Run("labelled JSON but not JSON", func(t *testing.T) {
@@ -348,8 +348,8 @@ func TestDataBase64ForUnknownTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := evs[0].(*events.Unknown)
-	if string(u.Data) != `{"hello":"world"}` {
-		t.Errorf("Unknown.Data = %q", u.Data)
+	if string(u.Data()) != `{"hello":"world"}` {
+		t.Errorf("Unknown.Data() = %q", u.Data())
 	}
 	ce, err := cloudevent.From(u)
 	if err != nil || string(ce.Data()) != `{"hello":"world"}` {
@@ -433,7 +433,7 @@ func TestEnumPredicates(t *testing.T) {
 	if !events.ReachabilityStatusSMS.IsReachable() || events.ReachabilityStatusDisconnected.IsReachable() || events.ReachabilityStatusUnreachable.IsReachable() || events.ReachabilityStatus("X").IsReachable() {
 		t.Error("IsReachable")
 	}
-	if events.ShapeNaCHybrid.String() != "nac-hybrid" || events.ModeBatch.String() != "batch" || events.Shape(0).String() != "" {
+	if events.ShapeNaCHybrid != "nac-hybrid" || events.ModeBatch != "batch" {
 		t.Error("String")
 	}
 }

@@ -226,9 +226,7 @@ func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessio
 	case KindNetworkTypeChanged:
 		return &NetworkTypeChanged{Envelope: *env, NetworkType: string(data.ConnectedNetworkType)}, nil
 	}
-	e := &Unknown{Envelope: *env}
-	e.Data = e.Envelope.Data()
-	return e, nil
+	return &Unknown{Envelope: *env}, nil
 }
 
 // device reads the device a notification names from its data, from the

@@ -96,7 +96,7 @@ func Encode(ns ...Notification) (http.Header, []byte, error) {
 }
 
 func (n *Notification) shape() events.Shape {
-	if n.Shape == 0 {
+	if n.Shape == "" {
 		return events.ShapeCloudEvents
 	}
 	return n.Shape
@@ -218,7 +218,7 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 			wireLegacy
 		}{n.SubscriptionID, ev})
 	}
-	return nil, fmt.Errorf("receivertest: unknown shape %d", shape)
+	return nil, fmt.Errorf("receivertest: unknown shape %q", shape)
 }
 
 type wireCloudEvent struct {

@@ -78,7 +78,7 @@ func TestEveryKindShapeMode(t *testing.T) {
 	n := 0
 	for _, k := range allKinds {
 		for _, c := range combos {
-			if !c.shape.IsCloudEvent() && c.shape != 0 && !hasLegacy(k) {
+			if !c.shape.IsCloudEvent() && c.shape != "" && !hasLegacy(k) {
 				continue
 			}
 			wantShape := c.wantShape
@@ -89,7 +89,7 @@ func TestEveryKindShapeMode(t *testing.T) {
 				wantShape = events.ShapeNaCLegacy // CONNECTIVITY only NaC sends
 			}
 			wantMode := c.mode
-			if wantMode == 0 {
+			if wantMode == "" {
 				wantMode = events.ModeStructured
 			}
 			n++
@@ -397,7 +397,7 @@ func TestRecorderWait(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			_ = rec.Record(context.Background(), &events.Unknown{Data: []byte(fmt.Sprint(i))})
+			_ = rec.Record(context.Background(), &events.Unknown{Envelope: events.Envelope{ID: fmt.Sprint(i)}})
 		})
 	}
 	evs, err := rec.Wait(20, 10*time.Second)
