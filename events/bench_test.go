@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
 	"testing"
 
 	"github.com/cloudevents/sdk-go/v2/binding"
@@ -14,12 +13,13 @@ import (
 
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/internal/anchors"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
 // BenchmarkDecodeQoD decodes the QoD 1.2 structured event three ways in one
 // run; README reports the ratios to plain_json_unmarshal.
 func BenchmarkDecodeQoD(b *testing.B) {
-	body, err := os.ReadFile("testdata/qod-v1.2-qos-status-changed-network-terminated.json")
+	body, err := receivertest.Fixture("qod-v1.2-qos-status-changed-network-terminated")
 	if err != nil {
 		b.Fatal(err)
 	}

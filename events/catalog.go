@@ -1,6 +1,10 @@
 package events
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
+)
 
 // CatalogEntry says which event kind a family of type strings decodes to.
 type CatalogEntry struct {
@@ -15,34 +19,37 @@ type CatalogEntry struct {
 
 const typePrefix = "org.camaraproject."
 
-// families lists, per API family, the event names it emits and their kinds.
-// Families that name the same API across versions appear once each.
+// families lists, per API family, the event names it emits. Families that
+// name the same API across versions appear once each. The order is
+// TypeFor's preference: the names current API versions use come first,
+// and for each kind the first event name of a family is its usual event.
 var families = []struct {
 	name   string
 	events []string
+	until  string // the last major version published under this name; "" while current
 }{
-	{"qod", []string{"qos-status-changed"}},
-	{"quality-on-demand", []string{"qos-status-changed"}},
+	{"qod", []string{"qos-status-changed"}, "v0"},
+	{"quality-on-demand", []string{"qos-status-changed"}, ""},
+	{"device-reachability-status-subscriptions", reachabilityEvents, ""},
+	{"device-reachability-status", reachabilityEvents, ""},
+	{"device-roaming-status-subscriptions", roamingEvents, ""},
+	{"device-roaming-status", roamingEvents, ""},
+	{"roaming-status-subscriptions", roamingEvents, ""},
+	{"device-roaming-subscriptions", roamingEvents, ""},
+	{"connected-network-type-subscriptions", networkTypeEvents, ""},
+	{"connected-network-type", networkTypeEvents, ""},
 	{"device-status", []string{"connectivity-data", "connectivity-sms", "connectivity-disconnected",
 		"roaming-status", "roaming-on", "roaming-off", "roaming-change-country",
-		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}},
-	{"device-reachability-status", reachabilityEvents},
-	{"device-reachability-status-subscriptions", reachabilityEvents},
-	{"device-roaming-status", roamingEvents},
-	{"device-roaming-status-subscriptions", roamingEvents},
-	{"roaming-status-subscriptions", roamingEvents},
-	{"device-roaming-subscriptions", roamingEvents},
-	{"connected-network-type", networkTypeEvents},
-	{"connected-network-type-subscriptions", networkTypeEvents},
+		"subscription-started", "subscription-updated", "subscription-ended", "subscription-ends"}, ""},
 }
 
 var (
 	reachabilityEvents = []string{"reachability-data", "reachability-sms", "reachability-disconnected",
-		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+		"subscription-started", "subscription-updated", "subscription-ended", "subscription-ends"}
 	roamingEvents = []string{"roaming-status", "roaming-on", "roaming-off", "roaming-change-country",
-		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+		"subscription-started", "subscription-updated", "subscription-ended", "subscription-ends"}
 	networkTypeEvents = []string{"network-type-changed",
-		"subscription-started", "subscription-updated", "subscription-ends", "subscription-ended"}
+		"subscription-started", "subscription-updated", "subscription-ended", "subscription-ends"}
 )
 
 var legacyTypes = []string{"QOS_STATUS_CHANGED", "SESSION_TERMINATED", "CONNECTIVITY", "DEVICE_STATUS_CHANGED",
@@ -50,6 +57,7 @@ var legacyTypes = []string{"QOS_STATUS_CHANGED", "SESSION_TERMINATED", "CONNECTI
 
 // Catalog returns every type string pattern this package decodes to a kind
 // other than [KindUnknown], CloudEvents types first, then legacy eventTypes.
+// For each kind, its first legacy entry is the eventType most senders use.
 // The slice is new on each call.
 func Catalog() []CatalogEntry {
 	var out []CatalogEntry
@@ -62,6 +70,38 @@ func Catalog() []CatalogEntry {
 		out = append(out, CatalogEntry{Type: t, Kind: legacyKind(t), Legacy: true})
 	}
 	return out
+}
+
+// TypeFor returns the CloudEvents type string that the CAMARA API emitting
+// kind k uses in major version version ("v0", "v1", ...): one of the
+// [Catalog] patterns, with v<N> replaced by version. It returns "" when k
+// is [KindUnknown] or not a Kind constant, or when version is not "v"
+// followed by digits.
+func TypeFor(k Kind, version string) string {
+	if !isVersion(version) {
+		return ""
+	}
+	for _, f := range families {
+		if f.until != "" && versionAfter(version, f.until) {
+			continue
+		}
+		for _, ev := range f.events {
+			if eventKind(ev) == k {
+				return typePrefix + f.name + "." + version + "." + ev
+			}
+		}
+	}
+	return ""
+}
+
+// versionAfter reports whether version a is later than b; both are "v"
+// followed by digits.
+func versionAfter(a, b string) bool {
+	a, b = strings.TrimLeft(a[1:], "0"), strings.TrimLeft(b[1:], "0")
+	if len(a) != len(b) {
+		return len(a) > len(b)
+	}
+	return a > b
 }
 
 // KindOf returns the kind a CloudEvents type string or a legacy eventType
@@ -162,4 +202,34 @@ func isNaCLegacyType(eventType string) bool {
 		return true
 	}
 	return false
+}
+
+// The values every notification repeats are decoded without allocating:
+// the type strings of the catalogue in v0 and v1, the legacy eventTypes,
+// the enum values and the network types.
+func init() {
+	for _, f := range families {
+		for _, ev := range f.events {
+			for _, v := range []string{"v0", "v1"} {
+				wire.Intern(typePrefix + f.name + "." + v + "." + ev)
+			}
+		}
+	}
+	wire.Intern(legacyTypes...)
+	for _, v := range []QoSStatus{QoSStatusRequested, QoSStatusAvailable, QoSStatusUnavailable} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []StatusInfo{StatusInfoDurationExpired, StatusInfoNetworkTerminated, StatusInfoDeleteRequested} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []ReachabilityStatus{ReachabilityStatusData, ReachabilityStatusSMS, ReachabilityStatusDisconnected, ReachabilityStatusReachable, ReachabilityStatusUnreachable} {
+		wire.Intern(string(v))
+	}
+	for _, v := range []TerminationReason{TerminationReasonNetworkTerminated, TerminationReasonSubscriptionExpired, TerminationReasonMaxEventsReached,
+		TerminationReasonAccessTokenExpired, TerminationReasonSubscriptionUnprocessable, TerminationReasonSubscriptionDeleted} {
+		wire.Intern(string(v))
+	}
+	wire.Intern(string(InitiationReasonSubscriptionCreated), string(InitiationReasonSubscriptionActive),
+		string(UpdateReasonSubscriptionActive), string(UpdateReasonSubscriptionUnprocessable), string(UpdateReasonSubscriptionPaused),
+		"2G", "3G", "4G", "5G")
 }

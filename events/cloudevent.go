@@ -2,15 +2,20 @@ package events
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 
-	"github.com/cloudevents/sdk-go/v2/event"
+	"github.com/camarahooks/camarahooks/events/internal/wire"
 )
 
-// ErrNotCloudEvent is returned by [Envelope.CloudEvent] for legacy shapes,
-// which carry no CloudEvents attributes.
-var ErrNotCloudEvent = errors.New("events: notification is not a CloudEvent")
+func init() {
+	wire.CloudEventPartsOf = func(ev any) (wire.CloudEventParts, bool) {
+		e, ok := ev.(Event)
+		if !ok || e == nil || !e.Meta().Shape.IsCloudEvent() {
+			return wire.CloudEventParts{}, false
+		}
+		return e.Meta().cloudEventParts(), true
+	}
+}
 
 // coreAttributes are the structured-mode members that are not extensions.
 var coreAttributes = map[string]bool{
@@ -18,35 +23,17 @@ var coreAttributes = map[string]bool{
 	"datacontenttype": true, "dataschema": true, "subject": true, "data": true, "data_base64": true,
 }
 
-// CloudEvent builds the sdk-go event for a CloudEvents notification (shapes C
-// and D, any mode). It is built on each call, from the decoded attributes and
-// the raw data, so decoding costs nothing for callers who never ask.
-// Extensions are copied; members that are not valid CloudEvents extension
-// names (such as the legacy "event" object of shape D) are left out. It
-// returns an error wrapping [ErrNotCloudEvent] for legacy shapes.
-func (e *Envelope) CloudEvent() (*event.Event, error) {
-	if !e.Shape.IsCloudEvent() {
-		return nil, newError(ErrNotCloudEvent, "", e.Shape.String()+" shape")
-	}
-	// sdk-go models 1.0 only; later 1.x versions are compatible with it
-	// (minor versions add, never break), so they are built as 1.0.
-	ev := event.New(event.CloudEventsVersionV1)
-	ev.SetID(e.ID)
-	ev.SetSource(e.Source)
-	ev.SetType(e.Type)
-	if !e.Time.IsZero() {
-		ev.SetTime(e.Time)
-	}
-	if e.Subject != "" {
-		ev.SetSubject(e.Subject)
-	}
-	if e.DataSchema != "" {
-		ev.SetDataSchema(e.DataSchema)
-	}
+// cloudEventParts gathers what events/cloudevent needs to build the sdk-go
+// event: built on each call, from the decoded attributes and the raw bytes,
+// so decoding costs nothing for callers who never ask.
+func (e *Envelope) cloudEventParts() wire.CloudEventParts {
+	p := wire.CloudEventParts{ID: e.ID, Source: e.Source, Type: e.Type, Time: e.Time,
+		Subject: e.subject, DataSchema: e.dataSchema, DataContentType: e.dataContentType,
+		Extensions: make(map[string]any)}
 	if e.Mode == ModeBinary {
 		for name, vals := range e.header {
 			if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
-				_ = trySetExtension(&ev, strings.ToLower(name[3:]), unescapeHeader(vals[0]))
+				p.Extensions[strings.ToLower(name[3:])] = unescapeHeader(vals[0])
 			}
 		}
 	} else {
@@ -62,15 +49,15 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 				}
 				switch v.(type) {
 				case string, float64, bool:
-					_ = trySetExtension(&ev, name, v)
+					p.Extensions[name] = v
 				}
 			}
 		}
 	}
 	if data, jsonValue := e.data(); data != nil {
-		ct := e.DataContentType
+		ct := e.dataContentType
 		if ct == "" {
-			ct = event.ApplicationJSON
+			ct = "application/json"
 		}
 		if jsonValue && data[0] == '"' && !isJSONMediaType(mediaType(ct)) {
 			// Structured data of a non-JSON type is a JSON string holding
@@ -80,19 +67,7 @@ func (e *Envelope) CloudEvent() (*event.Event, error) {
 				data = []byte(s)
 			}
 		}
-		if err := ev.SetData(ct, []byte(data)); err != nil {
-			return nil, err
-		}
-	} else if e.DataContentType != "" {
-		ev.SetDataContentType(e.DataContentType)
+		p.Data, p.DataContentType = data, ct
 	}
-	return &ev, nil
-}
-
-// trySetExtension sets an extension unless the sdk refuses its name.
-func trySetExtension(ev *event.Event, name string, value any) error {
-	if f, ok := value.(float64); ok && f == float64(int32(f)) {
-		value = int32(f)
-	}
-	return ev.Context.SetExtension(name, value)
+	return p
 }

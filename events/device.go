@@ -14,9 +14,6 @@ type Device struct {
 	IPv6Address string
 }
 
-// IsZero reports whether d names no device.
-func (d Device) IsZero() bool { return d == Device{} }
-
 // IPv4Address is a device's IPv4 address: the public address and either the
 // private address or the public port that tell devices behind a NAT apart.
 // Empty strings and a zero port mean absent.

@@ -9,14 +9,11 @@ package events
 // eventType CONNECTIVITY and DEVICE_STATUS_CHANGED.
 type Reachability struct {
 	Envelope
-	Device Device // the device the event is about; zero when not named
 	// Status comes from the event type when it names one (DATA, SMS,
-	// DISCONNECTED), else from the data's deviceStatus, reachabilityStatus
-	// or connectivityStatus field as sent.
+	// DISCONNECTED), else from the data's deviceStatus (Network as Code:
+	// REACHABLE, UNREACHABLE), reachabilityStatus or connectivityStatus
+	// field as sent.
 	Status ReachabilityStatus
-	// DeviceStatus is Network as Code's deviceStatus field as sent
-	// (REACHABLE, UNREACHABLE), "" when absent.
-	DeviceStatus ReachabilityStatus
 }
 
 // Kind returns [KindReachability].
@@ -33,7 +30,6 @@ func (*Reachability) isEvent()   {}
 type Roaming struct {
 	Envelope
 	Change RoamingChange // which roaming event: from the type, or the legacy eventType
-	Device Device        // the device the event is about; zero when not named
 	// Roaming is the data's roaming field; when absent it is implied by
 	// Change: true for roaming-on and roaming-change-country, false otherwise.
 	Roaming bool
@@ -55,7 +51,6 @@ func (*Roaming) isEvent()   {}
 // Type string: org.camaraproject.connected-network-type-subscriptions.v<N>.network-type-changed.
 type NetworkTypeChanged struct {
 	Envelope
-	Device Device // the device the event is about; zero when not named
 	// NetworkType as sent, e.g. "5G", "4G", "3G", "2G".
 	NetworkType string
 }

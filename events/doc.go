@@ -15,9 +15,9 @@
 //   - *[Unknown]: any other event, with its data kept as raw JSON
 //
 // so a type switch over them needs no reflection and the compiler sees every
-// case. Every value embeds an [Envelope]: id, source, type, time, spec
-// version, subscription id, the [Shape] and [Mode] it arrived in, the API
-// family and version, the raw bytes, and on demand the sdk-go CloudEvent.
+// case. Every value embeds an [Envelope]: id, source, type, time,
+// subscription id, device, the [Shape] and [Mode] it arrived in, the raw
+// bytes, and on demand the sdk-go CloudEvent.
 //
 // # Modes
 //
@@ -70,7 +70,7 @@
 // fraction of a second and any offset (and lower-case "t" and "z", and leap
 // seconds, which RFC 3339 allows), a relative source, unknown fields
 // (ignored), an absent data member, and enum values this package does not
-// know (kept as read; see the IsKnown methods).
+// know (kept as read).
 //
 // A JSON value of an unexpected type refuses the event only in a member the
 // event uses. A CloudEvent's extensions may share a legacy member's name
@@ -88,7 +88,7 @@
 // subscription's.
 //
 // It rejects, with an [*Error] that names the field and wraps one of the
-// sentinel errors ([ErrEmpty], [ErrNotJSON], [ErrNotEvent], ...), only what
+// sentinel errors ([ErrNotJSON], [ErrNotEvent], [ErrWrongType], ...), only what
 // cannot be an event: an empty body, bytes that are not JSON, a JSON value that
 // is no known shape, a CloudEvent without id, source, type or specversion, a
 // specversion other than 1.x, a time that is not RFC 3339, a known event whose

@@ -11,13 +11,8 @@ const (
 	QoSStatusUnavailable QoSStatus = "UNAVAILABLE" // the session is over, see StatusInfo
 )
 
-// IsKnown reports whether s is one of the constants above.
-func (s QoSStatus) IsKnown() bool {
-	return s == QoSStatusRequested || s == QoSStatusAvailable || s == QoSStatusUnavailable
-}
-
 // IsTerminal reports whether the session is over: UNAVAILABLE is final in
-// QoD, a new session must be created to get the quality back.
+// QoD; a new session must be created to get the quality back.
 func (s QoSStatus) IsTerminal() bool { return s == QoSStatusUnavailable }
 
 // StatusInfo says why a QoD session became UNAVAILABLE. The empty value means
@@ -30,11 +25,6 @@ const (
 	StatusInfoNetworkTerminated StatusInfo = "NETWORK_TERMINATED" // the network ended the session
 	StatusInfoDeleteRequested   StatusInfo = "DELETE_REQUESTED"   // the application deleted the session
 )
-
-// IsKnown reports whether i is one of the constants above.
-func (i StatusInfo) IsKnown() bool {
-	return i == StatusInfoDurationExpired || i == StatusInfoNetworkTerminated || i == StatusInfoDeleteRequested
-}
 
 // ReachabilityStatus is how a device can be reached. CAMARA carries it in the
 // event type (reachability-data, connectivity-sms, ...); Network as Code in
@@ -49,15 +39,6 @@ const (
 	ReachabilityStatusReachable    ReachabilityStatus = "REACHABLE"    // NaC: reachable, means unspecified
 	ReachabilityStatusUnreachable  ReachabilityStatus = "UNREACHABLE"  // NaC: not reachable
 )
-
-// IsKnown reports whether s is one of the constants above.
-func (s ReachabilityStatus) IsKnown() bool {
-	switch s {
-	case ReachabilityStatusData, ReachabilityStatusSMS, ReachabilityStatusDisconnected, ReachabilityStatusReachable, ReachabilityStatusUnreachable:
-		return true
-	}
-	return false
-}
 
 // IsReachable reports whether the device can be reached at all.
 func (s ReachabilityStatus) IsReachable() bool {
@@ -75,15 +56,6 @@ const (
 	RoamingChangeCountry RoamingChange = "roaming-change-country" // the device roams into another country
 )
 
-// IsKnown reports whether c is one of the constants above.
-func (c RoamingChange) IsKnown() bool {
-	switch c {
-	case RoamingChangeStatus, RoamingChangeOn, RoamingChangeOff, RoamingChangeCountry:
-		return true
-	}
-	return false
-}
-
 // TerminationReason says why a subscription ended. Older payloads carry free
 // text here; it is kept as read.
 type TerminationReason string
@@ -98,19 +70,11 @@ const (
 	TerminationReasonSubscriptionDeleted       TerminationReason = "SUBSCRIPTION_DELETED"
 )
 
-// IsKnown reports whether r is one of the constants above.
-func (r TerminationReason) IsKnown() bool {
-	switch r {
-	case TerminationReasonNetworkTerminated, TerminationReasonSubscriptionExpired, TerminationReasonMaxEventsReached,
-		TerminationReasonAccessTokenExpired, TerminationReasonSubscriptionUnprocessable, TerminationReasonSubscriptionDeleted:
-		return true
-	}
-	return false
-}
-
 // NeedsNewCredential reports whether the subscription ended because its
 // access token expired, so recreating it needs a fresh sinkCredential.
-func (r TerminationReason) NeedsNewCredential() bool { return r == TerminationReasonAccessTokenExpired }
+func (r TerminationReason) NeedsNewCredential() bool {
+	return r == TerminationReasonAccessTokenExpired
+}
 
 // InitiationReason says why a subscription started.
 type InitiationReason string
@@ -121,11 +85,6 @@ const (
 	InitiationReasonSubscriptionActive  InitiationReason = "SUBSCRIPTION_ACTIVE"
 )
 
-// IsKnown reports whether r is one of the constants above.
-func (r InitiationReason) IsKnown() bool {
-	return r == InitiationReasonSubscriptionCreated || r == InitiationReasonSubscriptionActive
-}
-
 // UpdateReason says why a subscription was updated.
 type UpdateReason string
 
@@ -135,13 +94,3 @@ const (
 	UpdateReasonSubscriptionUnprocessable UpdateReason = "SUBSCRIPTION_UNPROCESSABLE"
 	UpdateReasonSubscriptionPaused        UpdateReason = "SUBSCRIPTION_PAUSED"
 )
-
-// IsKnown reports whether r is one of the constants above.
-func (r UpdateReason) IsKnown() bool {
-	return r == UpdateReasonSubscriptionActive || r == UpdateReasonSubscriptionUnprocessable || r == UpdateReasonSubscriptionPaused
-}
-
-// IsPaused reports whether the subscription stopped sending events for now.
-func (r UpdateReason) IsPaused() bool {
-	return r == UpdateReasonSubscriptionPaused || r == UpdateReasonSubscriptionUnprocessable
-}

@@ -35,75 +35,59 @@ const (
 	KindUnknown             Kind = "unknown"
 )
 
-// Shape is the JSON layout a notification arrived in. See the package
-// documentation for each.
-type Shape uint8
+// Shape is the JSON layout a notification arrived in, as a lower-case
+// name. See the package documentation for each. The zero value, "", is no
+// shape.
+type Shape string
 
-// Shapes, with the letters DESIGN.md and the package documentation use.
+// Shapes, with the letters the package documentation uses.
 const (
-	ShapeCloudEvents          Shape = iota + 1 // C: CloudEvents 1.0
-	ShapeNaCHybrid                             // D: CloudEvents plus the legacy "event" object
-	ShapeLegacy                                // B: {"eventSubscriptionId", "event": {...}}
-	ShapeLegacyUnwrapped                       // B's inner event object on its own (QoD 0.9 example)
-	ShapeNaCLegacy                             // E: B with NaC event types
-	ShapeQoDSessionTerminated                  // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
+	ShapeCloudEvents          Shape = "cloudevents"            // C: CloudEvents 1.0
+	ShapeNaCHybrid            Shape = "nac-hybrid"             // D: CloudEvents plus the legacy "event" object
+	ShapeLegacy               Shape = "legacy"                 // B: {"eventSubscriptionId", "event": {...}}
+	ShapeLegacyUnwrapped      Shape = "legacy-unwrapped"       // B's inner event object on its own (QoD 0.9 example)
+	ShapeNaCLegacy            Shape = "nac-legacy"             // E: B with NaC event types
+	ShapeQoDSessionTerminated Shape = "qod-session-terminated" // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
 )
-
-var shapeNames = [...]string{"", "cloudevents", "nac-hybrid", "legacy", "legacy-unwrapped", "nac-legacy", "qod-session-terminated"}
-
-// String returns a lower-case name for s, or "" for the zero Shape.
-func (s Shape) String() string {
-	if int(s) < len(shapeNames) {
-		return shapeNames[s]
-	}
-	return "shape(?)"
-}
 
 // IsCloudEvent reports whether the shape carries CloudEvents attributes.
 func (s Shape) IsCloudEvent() bool { return s == ShapeCloudEvents || s == ShapeNaCHybrid }
 
-// Mode is how the notification was framed on the wire.
-type Mode uint8
+// Mode is how the notification was framed on the wire. The zero value, "",
+// is no mode.
+type Mode string
 
 // Modes.
 const (
-	ModeStructured Mode = iota + 1 // one JSON object in the body
-	ModeBinary                     // attributes in ce-* headers, data in the body
-	ModeBatch                      // a JSON array of structured events
+	ModeStructured Mode = "structured" // one JSON object in the body
+	ModeBinary     Mode = "binary"     // attributes in ce-* headers, data in the body
+	ModeBatch      Mode = "batch"      // a JSON array of structured events
 )
-
-// String returns "structured", "binary" or "batch", or "" for the zero Mode.
-func (m Mode) String() string {
-	switch m {
-	case ModeStructured:
-		return "structured"
-	case ModeBinary:
-		return "binary"
-	case ModeBatch:
-		return "batch"
-	}
-	return ""
-}
 
 // Envelope holds what every notification has, whatever its kind. For legacy
 // shapes the CloudEvents fields are filled from their legacy counterparts:
-// ID from eventId, Type from eventType, Time from eventTime; Source and
-// SpecVersion stay empty.
+// ID from eventId, Type from eventType, Time from eventTime; Source stays
+// empty. The other CloudEvents attributes (specversion, datacontenttype,
+// subject, dataschema, extensions) are on [Envelope.CloudEvent].
 type Envelope struct {
-	ID              string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
-	Source          string    // CloudEvents source, as sent (may be relative)
-	Type            string    // CloudEvents type, or legacy eventType
-	SpecVersion     string    // "1.0" for CloudEvents, "" for legacy shapes
-	Time            time.Time // zero when the notification has none
-	DataContentType string    // CloudEvents datacontenttype, or the Content-Type in binary mode
-	Subject         string    // CloudEvents subject, rarely sent
-	DataSchema      string    // CloudEvents dataschema, rarely sent
-	SubscriptionID  string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
-	Shape           Shape     // the JSON layout it arrived in
-	Mode            Mode      // structured, binary or batch
-	API             string    // the API family in the type, e.g. "quality-on-demand"; "" for legacy shapes
-	APIVersion      string    // the API version in the type, e.g. "v0"; "" for legacy shapes
-	Stale           bool      // set by receiver's ordering guard: older than an event already delivered for its resource
+	ID             string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
+	Source         string    // CloudEvents source, as sent (may be relative); "" for legacy shapes
+	Type           string    // CloudEvents type, or legacy eventType
+	Time           time.Time // zero when the notification has none
+	SubscriptionID string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
+	Shape          Shape     // the JSON layout it arrived in
+	Mode           Mode      // structured, binary or batch
+	// Stale is set by the receiver's ordering guard: the event is older
+	// than one already delivered for its resource.
+	Stale bool
+	// Device is the device the event is about, from its data; the zero
+	// Device when the data names none (QoD events name a session instead).
+	Device Device
+
+	specVersion     string // "1.0" (or a later 1.x) for CloudEvents, "" for legacy shapes
+	dataContentType string // CloudEvents datacontenttype, or the Content-Type in binary mode
+	subject         string // CloudEvents subject
+	dataSchema      string // CloudEvents dataschema
 
 	raw    []byte      // this event's bytes: the object, or the body in binary mode
 	header http.Header // binary mode: the request's headers, for extensions
@@ -119,8 +103,8 @@ func (e *Envelope) Raw() []byte { return e.raw }
 
 // Data returns the raw bytes of the event's data: CloudEvents data (JSON),
 // the decoded data_base64, legacy eventDetail, or the body in binary mode.
-// It returns nil when there is none.
-// It scans the raw bytes on each call; decoded fields are on the kind's type.
+// It returns nil when there is none. The slice is shared with [Envelope.Raw]
+// except for decoded data_base64; do not modify it.
 func (e *Envelope) Data() json.RawMessage {
 	data, _ := e.data()
 	return data
@@ -168,11 +152,13 @@ func (e *Envelope) data() (data json.RawMessage, jsonValue bool) {
 }
 
 // DecodeData unmarshals the event's data (see [Envelope.Data]) into v with
-// encoding/json. It returns an error wrapping [ErrNoData] when there is none.
+// encoding/json. It returns an [*Error] wrapping [ErrMissingAttribute] (Field
+// "data") when there is none, and one wrapping [ErrWrongType] that names the
+// member, never its value, when the data does not fit v.
 func (e *Envelope) DecodeData(v any) error {
 	data := e.Data()
 	if data == nil {
-		return newError(ErrNoData, "data", "absent")
+		return newError(ErrMissingAttribute, "data", "absent")
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		// jsonError names the field and the JSON kind, never the value.

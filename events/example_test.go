@@ -23,15 +23,15 @@ func ExampleParse() {
 	for _, ev := range evs {
 		switch e := ev.(type) {
 		case *events.QoSStatusChanged:
-			fmt.Println(e.SessionID, e.Status, e.StatusInfo, "terminal:", e.Status.IsTerminal())
-			fmt.Println(e.Shape, e.Mode, e.API, e.APIVersion)
+			fmt.Println(e.SessionID, e.Status, e.StatusInfo, "terminal:", e.Status == events.QoSStatusUnavailable)
+			fmt.Println(e.Shape, e.Mode, e.Type)
 		case *events.Unknown:
 			fmt.Println("unmodelled type", e.Type)
 		}
 	}
 	// Output:
 	// 123e4567 UNAVAILABLE DURATION_EXPIRED terminal: true
-	// cloudevents structured quality-on-demand v1
+	// cloudevents structured org.camaraproject.quality-on-demand.v1.qos-status-changed
 }
 
 func ExampleParse_legacy() {

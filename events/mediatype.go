@@ -10,7 +10,7 @@ const (
 )
 
 // mediaType returns contentType without parameters and surrounding spaces.
-// It does not allocate; compare the result with strings.EqualFold.
+// Compare the result with strings.EqualFold.
 func mediaType(contentType string) string {
 	if i := strings.IndexByte(contentType, ';'); i >= 0 {
 		contentType = contentType[:i]

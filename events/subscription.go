@@ -6,7 +6,6 @@ package events
 // family in [Catalog].
 type SubscriptionStarted struct {
 	Envelope
-	Device           Device           // zero when not named
 	InitiationReason InitiationReason // as sent; unknown values kept
 }
 
@@ -20,7 +19,6 @@ func (*SubscriptionStarted) isEvent()   {}
 // Type strings: <family>.v<N>.subscription-updated.
 type SubscriptionUpdated struct {
 	Envelope
-	Device       Device       // zero when not named
 	UpdateReason UpdateReason // as sent; unknown values kept
 }
 
@@ -35,7 +33,6 @@ func (*SubscriptionUpdated) isEvent()   {}
 // <family>.v<N>.subscription-ended; legacy eventType SUBSCRIPTION_ENDS.
 type SubscriptionEnded struct {
 	Envelope
-	Device                 Device            // zero when not named
 	TerminationReason      TerminationReason // as sent; free text in old payloads
 	TerminationDescription string            // human-readable detail, "" when absent
 }
@@ -46,12 +43,10 @@ func (*SubscriptionEnded) isEvent()   {}
 
 // Unknown is an event whose type this package does not model: another
 // CloudEvents API family, an event name it does not know, or a legacy
-// eventType it does not know. It is still delivered; Data holds its data:
-// the raw JSON value, the decoded bytes of data_base64, or the body in
-// binary mode, which need not be JSON (nil when absent).
+// eventType it does not know. It is still delivered, with its data in
+// [Envelope.Data] (or decoded by receiver.DataHandler into a type of yours).
 type Unknown struct {
 	Envelope
-	Data []byte // the data as received (see above); nil when absent
 }
 
 // Kind returns [KindUnknown].

@@ -96,7 +96,7 @@ func Encode(ns ...Notification) (http.Header, []byte, error) {
 }
 
 func (n *Notification) shape() events.Shape {
-	if n.Shape == 0 {
+	if n.Shape == "" {
 		return events.ShapeCloudEvents
 	}
 	return n.Shape
@@ -162,7 +162,7 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 			DataContentType: ctJSON, Data: data}
 		h.Set("Content-Type", ctCloudEvents)
 		if shape == events.ShapeNaCHybrid {
-			legacy, ok := legacyType(kind, events.ShapeNaCLegacy)
+			legacy, ok := legacyType(kind)
 			if !ok {
 				legacy = typ
 			}
@@ -201,7 +201,7 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 	typ := n.Type
 	if typ == "" {
 		var ok bool
-		if typ, ok = legacyType(kind, shape); !ok {
+		if typ, ok = legacyType(kind); !ok {
 			return nil, fmt.Errorf("receivertest: kind %s has no legacy eventType; set Type or use a CloudEvents shape", kind)
 		}
 	}
@@ -218,7 +218,7 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 			wireLegacy
 		}{n.SubscriptionID, ev})
 	}
-	return nil, fmt.Errorf("receivertest: unknown shape %d", shape)
+	return nil, fmt.Errorf("receivertest: unknown shape %q", shape)
 }
 
 type wireCloudEvent struct {
@@ -240,50 +240,28 @@ type wireLegacy struct {
 	EventDetail json.RawMessage `json:"eventDetail,omitempty"`
 }
 
-// cloudEventType returns the default CloudEvents type of kind in version.
+// cloudEventType returns the default CloudEvents type of kind in version:
+// the catalogue's, or one made up for KindUnknown.
 func cloudEventType(kind events.Kind, version string) string {
 	if version == "" {
 		version = "v0"
 	}
-	const p = "org.camaraproject."
-	switch kind {
-	case events.KindQoSStatusChanged:
-		if version == "v0" {
-			return p + "qod.v0.qos-status-changed"
-		}
-		return p + "quality-on-demand." + version + ".qos-status-changed"
-	case events.KindReachability:
-		return p + "device-reachability-status-subscriptions." + version + ".reachability-data"
-	case events.KindRoaming:
-		return p + "device-roaming-status-subscriptions." + version + ".roaming-status"
-	case events.KindSubscriptionStarted:
-		return p + "device-reachability-status-subscriptions." + version + ".subscription-started"
-	case events.KindSubscriptionUpdated:
-		return p + "device-reachability-status-subscriptions." + version + ".subscription-updated"
-	case events.KindSubscriptionEnded:
-		return p + "device-reachability-status-subscriptions." + version + ".subscription-ended"
-	case events.KindNetworkTypeChanged:
-		return p + "connected-network-type-subscriptions." + version + ".network-type-changed"
+	if typ := events.TypeFor(kind, version); typ != "" {
+		return typ
 	}
 	return "org.example.receivertest." + version + ".something-happened"
 }
 
-// legacyType returns the legacy eventType of kind, if it has one.
-func legacyType(kind events.Kind, shape events.Shape) (string, bool) {
-	switch kind {
-	case events.KindQoSStatusChanged:
-		return "QOS_STATUS_CHANGED", true
-	case events.KindReachability:
-		if shape == events.ShapeNaCLegacy {
-			return "DEVICE_STATUS_CHANGED", true
-		}
-		return "CONNECTIVITY", true
-	case events.KindRoaming:
-		return "ROAMING_STATUS", true
-	case events.KindSubscriptionEnded:
-		return "SUBSCRIPTION_ENDS", true
-	case events.KindUnknown:
+// legacyType returns the legacy eventType of kind, if it has one: the first
+// the catalogue lists, or one made up for KindUnknown.
+func legacyType(kind events.Kind) (string, bool) {
+	if kind == events.KindUnknown {
 		return "RECEIVERTEST_SOMETHING_HAPPENED", true
+	}
+	for _, e := range events.Catalog() {
+		if e.Legacy && e.Kind == kind {
+			return e.Type, true
+		}
 	}
 	return "", false
 }

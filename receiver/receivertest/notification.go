@@ -38,11 +38,11 @@ type Notification struct {
 	// Shape is the JSON layout: events.ShapeCloudEvents (C, the default
 	// when zero), events.ShapeNaCHybrid (D), events.ShapeLegacy (B),
 	// events.ShapeLegacyUnwrapped, events.ShapeNaCLegacy (E: the layout of
-	// B, with the Network as Code eventType DEVICE_STATUS_CHANGED for
-	// reachability) or events.ShapeQoDSessionTerminated (A, QoD 0.8). B and E
-	// share one layout, so the receiver reports the shape by eventType, as
-	// package events documents: reachability (CONNECTIVITY in B) as E, the
-	// other kinds as B.
+	// B) or events.ShapeQoDSessionTerminated (A, QoD 0.8). The legacy
+	// eventType is the first of the kind in events.Catalog. B and E share
+	// one layout, so the receiver reports the shape by eventType, as
+	// package events documents: reachability (CONNECTIVITY, which only
+	// Network as Code sends) as E, the other kinds as B.
 	Shape events.Shape
 
 	// Mode is the framing: events.ModeStructured (the default when zero),

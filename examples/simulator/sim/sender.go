@@ -162,11 +162,11 @@ func (s *Sender) Send(ctx context.Context, sink string, n receivertest.Notificat
 		return Delivery{Sink: sink}, err
 	}
 	d := Delivery{Sink: sink, Mode: n.Mode}
-	if d.Mode == 0 {
+	if d.Mode == "" {
 		d.Mode = events.ModeStructured
 	}
 	d.Type, d.ID = describe(h, body)
-	viaSDK := n.Raw == nil && (n.Shape == 0 || n.Shape == events.ShapeCloudEvents) && d.Mode != events.ModeBatch
+	viaSDK := n.Raw == nil && (n.Shape == "" || n.Shape == events.ShapeCloudEvents) && d.Mode != events.ModeBatch
 	var ce *event.Event
 	if viaSDK {
 		structured := body

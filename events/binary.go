@@ -1,0 +1,100 @@
+package events
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
+)
+
+// binaryCore lists the ce-* headers that map to core attributes; the others
+// are extensions.
+var binaryCore = map[string]bool{
+	"Ce-Id": true, "Ce-Source": true, "Ce-Type": true, "Ce-Specversion": true,
+	"Ce-Time": true, "Ce-Subject": true, "Ce-Dataschema": true,
+}
+
+// parseBinary decodes a binary-mode CloudEvent: attributes in ce-* headers,
+// data in the body.
+func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
+	id := headerValue(h, "Ce-Id")
+	source, typ, spec := headerValue(h, "Ce-Source"), headerValue(h, "Ce-Type"), headerValue(h, "Ce-Specversion")
+	if err := checkCloudEvent(id, source, typ, spec, "ce-", -1); err != nil {
+		return nil, err
+	}
+	t, err := parseTime(headerValue(h, "Ce-Time"), "ce-time", -1)
+	if err != nil {
+		return nil, err
+	}
+	env := Envelope{
+		ID: id, Source: source, Type: typ, specVersion: spec, Time: t,
+		dataContentType: mt, subject: headerValue(h, "Ce-Subject"), dataSchema: headerValue(h, "Ce-Dataschema"),
+		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
+	}
+	env.header = h // extensions are read from it only if CloudEvent is asked for
+	k, _, _, ceName := classify(typ)
+	var data *wire.Data
+	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
+		if k == KindUnknown {
+			if !json.Valid(body) {
+				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")
+			}
+			env.SubscriptionID = wire.SubscriptionID(body)
+		} else {
+			if firstByte(body) != '{' {
+				if !json.Valid(body) {
+					return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
+				}
+				return nil, newError(ErrWrongType, "data", "got a JSON "+wire.JSONKind([]byte{firstByte(body)})+", want an object")
+			}
+			if data, err = wire.DecodeData(body); err != nil {
+				return nil, jsonError(err, -1)
+			}
+		}
+	} else if firstByte(body) != 0 && k != KindUnknown {
+		return nil, newError(ErrUnsupportedMediaType, "Content-Type", "the data of "+string(k)+" events is JSON")
+	}
+	if data != nil {
+		env.SubscriptionID = string(data.SubscriptionID)
+	}
+	if env.SubscriptionID == "" {
+		env.SubscriptionID = headerValue(h, "Ce-Subscriptionid")
+	}
+	return newEvent(k, &env, data, ceName, "", "")
+}
+
+// parseTime reads an RFC 3339 time with any fraction and offset. "" gives
+// the zero time.
+func parseTime(s, field string, index int) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, ok := wire.ParseRFC3339(s)
+	if !ok {
+		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
+	}
+	return t, nil
+}
+
+// headerValue returns the first value of a canonical header key,
+// percent-decoded as the CloudEvents HTTP binding requires.
+func headerValue(h http.Header, key string) string {
+	v := h[key]
+	if len(v) == 0 {
+		return ""
+	}
+	return unescapeHeader(strings.TrimSpace(v[0]))
+}
+
+func unescapeHeader(v string) string {
+	if strings.IndexByte(v, '%') < 0 {
+		return v
+	}
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
