@@ -2,13 +2,15 @@ module github.com/camarahooks/camarahooks/bench
 
 go 1.26.0
 
-require github.com/camarahooks/camarahooks v0.0.0
+require (
+	github.com/camarahooks/camarahooks v0.0.0
+	github.com/cloudevents/sdk-go/v2 v2.16.2
+	github.com/labstack/echo/v4 v4.16.0
+)
 
 require (
-	github.com/cloudevents/sdk-go/v2 v2.16.2 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
-	github.com/labstack/echo/v4 v4.16.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect

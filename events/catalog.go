@@ -9,12 +9,11 @@ import (
 // CatalogEntry says which event kind a family of type strings decodes to.
 type CatalogEntry struct {
 	// Type is the type string pattern: org.camaraproject.<family>.v<N>.<event>
-	// with "v<N>" standing for any version, or a legacy eventType.
+	// with "v<N>" standing for any version, or a legacy eventType (upper
+	// case, without dots).
 	Type string
 	// Kind is the Go kind it decodes to.
 	Kind Kind
-	// Legacy is true for legacy eventType discriminators.
-	Legacy bool
 }
 
 const typePrefix = "org.camaraproject."
@@ -67,7 +66,7 @@ func Catalog() []CatalogEntry {
 		}
 	}
 	for _, t := range legacyTypes {
-		out = append(out, CatalogEntry{Type: t, Kind: legacyKind(t), Legacy: true})
+		out = append(out, CatalogEntry{Type: t, Kind: legacyKind(t)})
 	}
 	return out
 }
@@ -106,7 +105,7 @@ func versionAfter(a, b string) bool {
 
 // KindOf returns the kind a CloudEvents type string or a legacy eventType
 // decodes to; [KindUnknown] for anything else.
-func KindOf(typ string) Kind {
+func TypeKind(typ string) Kind {
 	if k, _, _, _ := classify(typ); k != KindUnknown {
 		return k
 	}

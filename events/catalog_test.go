@@ -33,8 +33,8 @@ func TestTypeFor(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("TypeFor(%q, %q) = %q, want %q", tt.kind, tt.version, got, tt.want)
 		}
-		if got != "" && events.KindOf(got) != tt.kind {
-			t.Errorf("KindOf(TypeFor(%q, %q)) = %q", tt.kind, tt.version, events.KindOf(got))
+		if got != "" && events.TypeKind(got) != tt.kind {
+			t.Errorf("TypeKind(TypeFor(%q, %q)) = %q", tt.kind, tt.version, events.TypeKind(got))
 		}
 	}
 }

@@ -16,9 +16,7 @@ type Reachability struct {
 	Status ReachabilityStatus
 }
 
-// Kind returns [KindReachability].
-func (*Reachability) Kind() Kind { return KindReachability }
-func (*Reachability) isEvent()   {}
+func (*Reachability) isEvent() {}
 
 // Roaming reports a device's roaming status, or a change of it.
 //
@@ -41,9 +39,7 @@ type Roaming struct {
 	CountryName []string
 }
 
-// Kind returns [KindRoaming].
-func (*Roaming) Kind() Kind { return KindRoaming }
-func (*Roaming) isEvent()   {}
+func (*Roaming) isEvent() {}
 
 // NetworkTypeChanged reports that the network type a device is connected to
 // changed.
@@ -55,6 +51,4 @@ type NetworkTypeChanged struct {
 	NetworkType string
 }
 
-// Kind returns [KindNetworkTypeChanged].
-func (*NetworkTypeChanged) Kind() Kind { return KindNetworkTypeChanged }
-func (*NetworkTypeChanged) isEvent()   {}
+func (*NetworkTypeChanged) isEvent() {}

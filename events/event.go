@@ -11,13 +11,32 @@ import (
 // Event is one decoded notification. The set of implementations is closed:
 // *QoSStatusChanged, *Reachability, *Roaming, *SubscriptionStarted,
 // *SubscriptionUpdated, *SubscriptionEnded, *NetworkTypeChanged and *Unknown.
-// Use a type switch, or [Event.Kind].
+// Use a type switch, or [KindOf].
 type Event interface {
-	// Kind names the concrete type.
-	Kind() Kind
 	// Meta returns the envelope shared by every kind.
 	Meta() *Envelope
 	isEvent()
+}
+
+// KindOf names ev's concrete type; KindUnknown for *Unknown and for nil.
+func KindOf(ev Event) Kind {
+	switch ev.(type) {
+	case *QoSStatusChanged:
+		return KindQoSStatusChanged
+	case *Reachability:
+		return KindReachability
+	case *Roaming:
+		return KindRoaming
+	case *SubscriptionStarted:
+		return KindSubscriptionStarted
+	case *SubscriptionUpdated:
+		return KindSubscriptionUpdated
+	case *SubscriptionEnded:
+		return KindSubscriptionEnded
+	case *NetworkTypeChanged:
+		return KindNetworkTypeChanged
+	}
+	return KindUnknown
 }
 
 // Kind names an event's Go type, in words suitable for logs and metrics.

@@ -55,9 +55,9 @@ func ExampleError() {
 }
 
 func ExampleKindOf() {
-	fmt.Println(events.KindOf("org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on"))
-	fmt.Println(events.KindOf("ROAMING_CHANGE_COUNTRY"))
-	fmt.Println(events.KindOf("org.camaraproject.geofencing-subscriptions.v0.area-entered"))
+	fmt.Println(events.TypeKind("org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on"))
+	fmt.Println(events.TypeKind("ROAMING_CHANGE_COUNTRY"))
+	fmt.Println(events.TypeKind("org.camaraproject.geofencing-subscriptions.v0.area-entered"))
 	// Output:
 	// roaming
 	// roaming

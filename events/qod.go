@@ -14,6 +14,4 @@ type QoSStatusChanged struct {
 	StatusInfo StatusInfo // as sent; CAMARA sends it with UNAVAILABLE only, NaC's hybrid example also with AVAILABLE
 }
 
-// Kind returns [KindQoSStatusChanged].
-func (*QoSStatusChanged) Kind() Kind { return KindQoSStatusChanged }
-func (*QoSStatusChanged) isEvent()   {}
+func (*QoSStatusChanged) isEvent() {}

@@ -9,9 +9,7 @@ type SubscriptionStarted struct {
 	InitiationReason InitiationReason // as sent; unknown values kept
 }
 
-// Kind returns [KindSubscriptionStarted].
-func (*SubscriptionStarted) Kind() Kind { return KindSubscriptionStarted }
-func (*SubscriptionStarted) isEvent()   {}
+func (*SubscriptionStarted) isEvent() {}
 
 // SubscriptionUpdated reports that a subscription's state changed, for
 // example paused or active again.
@@ -22,9 +20,7 @@ type SubscriptionUpdated struct {
 	UpdateReason UpdateReason // as sent; unknown values kept
 }
 
-// Kind returns [KindSubscriptionUpdated].
-func (*SubscriptionUpdated) Kind() Kind { return KindSubscriptionUpdated }
-func (*SubscriptionUpdated) isEvent()   {}
+func (*SubscriptionUpdated) isEvent() {}
 
 // SubscriptionEnded reports that a subscription is over (or, for the older
 // subscription-ends type, about to be): no more events will come for it.
@@ -37,9 +33,7 @@ type SubscriptionEnded struct {
 	TerminationDescription string            // human-readable detail, "" when absent
 }
 
-// Kind returns [KindSubscriptionEnded].
-func (*SubscriptionEnded) Kind() Kind { return KindSubscriptionEnded }
-func (*SubscriptionEnded) isEvent()   {}
+func (*SubscriptionEnded) isEvent() {}
 
 // Unknown is an event whose type this package does not model: another
 // CloudEvents API family, an event name it does not know, or a legacy
@@ -49,6 +43,4 @@ type Unknown struct {
 	Envelope
 }
 
-// Kind returns [KindUnknown].
-func (*Unknown) Kind() Kind { return KindUnknown }
-func (*Unknown) isEvent()   {}
+func (*Unknown) isEvent() {}

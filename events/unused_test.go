@@ -50,8 +50,8 @@ func TestParseIgnoresUnusedMembers(t *testing.T) {
 				t.Fatalf("Parse: %v", err)
 			}
 			ev := evs[0]
-			if ev.Kind() != tt.kind || ev.Meta().Shape != tt.shape || ev.Meta().SubscriptionID != tt.sub {
-				t.Errorf("kind %s shape %s subscription %q, want %s %s %q", ev.Kind(), ev.Meta().Shape, ev.Meta().SubscriptionID, tt.kind, tt.shape, tt.sub)
+			if events.KindOf(ev) != tt.kind || ev.Meta().Shape != tt.shape || ev.Meta().SubscriptionID != tt.sub {
+				t.Errorf("kind %s shape %s subscription %q, want %s %s %q", events.KindOf(ev), ev.Meta().Shape, ev.Meta().SubscriptionID, tt.kind, tt.shape, tt.sub)
 			}
 			if q, ok := ev.(*events.QoSStatusChanged); ok && q.SessionID != tt.session {
 				t.Errorf("session %q, want %q", q.SessionID, tt.session)
@@ -106,8 +106,8 @@ func TestUnknownKeepsSubscriptionID(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if evs[0].Kind() != events.KindUnknown || evs[0].Meta().SubscriptionID != "sub-9" {
-				t.Errorf("kind %s subscription %q, want unknown, sub-9", evs[0].Kind(), evs[0].Meta().SubscriptionID)
+			if events.KindOf(evs[0]) != events.KindUnknown || evs[0].Meta().SubscriptionID != "sub-9" {
+				t.Errorf("kind %s subscription %q, want unknown, sub-9", events.KindOf(evs[0]), evs[0].Meta().SubscriptionID)
 			}
 		})
 	}
@@ -207,8 +207,8 @@ func TestCloudEventLaterMinorVersion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if evs[0].Kind() != events.KindQoSStatusChanged {
-				t.Errorf("kind %s, want %s", evs[0].Kind(), events.KindQoSStatusChanged)
+			if events.KindOf(evs[0]) != events.KindQoSStatusChanged {
+				t.Errorf("kind %s, want %s", events.KindOf(evs[0]), events.KindQoSStatusChanged)
 			}
 			ce, err := cloudevent.From(evs[0])
 			if err != nil {

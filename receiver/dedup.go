@@ -123,14 +123,14 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 // storeFailed reports a store failure that does not decide the answer.
 func (d *deduplicator) storeFailed(ctx context.Context, ev events.Event, op string, err error) {
 	if d.rc.observe != nil {
-		d.rc.observe(ctx, Observation{Outcome: OutcomeStoreError, Kind: ev.Kind(), Type: ev.Meta().Type})
+		d.rc.observe(ctx, Observation{Outcome: OutcomeStoreError, Kind: events.KindOf(ev), Type: ev.Meta().Type})
 	}
 	msg := "dedup store failed"
 	if errors.Is(err, dedup.ErrNotOwner) {
 		msg = "dedup lease expired before the handler finished; raise Dedup.Lease"
 	}
 	d.rc.log.LogAttrs(ctx, slog.LevelError, msg, slog.String("op", op), slog.String("error", err.Error()),
-		slog.String("kind", string(ev.Kind())), slog.String("id", cut(ev.Meta().ID)))
+		slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(ev.Meta().ID)))
 }
 
 // dedupKey identifies an event: (source, id), scoped by subscription id

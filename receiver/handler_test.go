@@ -24,7 +24,7 @@ func TestHandlersDispatch(t *testing.T) {
 	var got []string
 	note := func(field string, ev events.Event) error {
 		mu.Lock()
-		got = append(got, field+":"+string(ev.Kind()))
+		got = append(got, field+":"+string(events.KindOf(ev)))
 		mu.Unlock()
 		return nil
 	}

@@ -164,7 +164,7 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 
 	o := Observation{Outcome: v.outcome, Status: status, Duration: took}
 	if ev != nil {
-		o.Kind, o.Type = ev.Kind(), ev.Meta().Type
+		o.Kind, o.Type = events.KindOf(ev), ev.Meta().Type
 	}
 	if rc.observe != nil {
 		rc.observe(ctx, o)

@@ -141,9 +141,9 @@ func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal,
 	if err := p.Allows(ev.Meta().SubscriptionID); err != nil {
 		v = verdict{outcome: OutcomeForbidden, err: err, index: -1}
 	} else {
-		if rc.kinds != nil && !rc.kinds[ev.Kind()] {
+		if rc.kinds != nil && !rc.kinds[events.KindOf(ev)] {
 			// Not refused: the sender cannot fix it by retrying.
-			ev = &events.Unknown{Envelope: *ev.Meta(), Data: ev.Meta().Data()}
+			ev = &events.Unknown{Envelope: *ev.Meta()}
 		}
 		start := time.Now()
 		v = judge(rc.chain.HandleEvent(ctx, ev))

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 )
 
@@ -199,14 +198,14 @@ func runDedupMem(cfg *config) (bool, error) {
 		ctx := context.Background()
 		for i := range n {
 			k := key(i)
-			st, err := m.Reserve(ctx, k, receiver.DefaultDedupLease)
+			st, err := m.Reserve(ctx, k, time.Minute)
 			if err != nil {
 				return false, err
 			}
 			if st != dedup.Reserved {
 				return false, fmt.Errorf("key %d: Reserve = %v, want Reserved", i, st)
 			}
-			if err := m.Commit(ctx, k, receiver.DefaultDedupTTL); err != nil {
+			if err := m.Commit(ctx, k, 24*time.Hour); err != nil {
 				return false, err
 			}
 		}

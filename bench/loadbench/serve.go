@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/camarahooks/camarahooks/internal/anchors"
+	"github.com/camarahooks/camarahooks/bench/anchors"
 )
 
 // Server kinds, in table order, and the settings every server shares; the

@@ -60,7 +60,7 @@ func main() {
 // GET gets the receiver's 405 with Allow: POST, and sets the server's
 // timeouts. Echo's own logger writes to stderr.
 func newEcho(rc *receiver.Receiver) (*echo.Echo, error) {
-	h, err := echoreceiver.New(rc, "", echoreceiver.Config{}) // "": the request's path is the mount
+	h, err := echoreceiver.New(rc, echoreceiver.Config{})
 	if err != nil {
 		return nil, err
 	}
@@ -84,12 +84,12 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 	}
 	return receiver.New(receiver.Config{
 		Verifier: tokens,
-		// Default takes every event no typed callback (QoSStatusChanged,
-		// Roaming, ...) took; here there are none, so it takes them all.
-		Handlers: receiver.Handlers{Default: func(ctx context.Context, ev events.Event) error {
+		// One Handler for every event; receiver.Handlers has a typed
+		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
+		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
-		}},
+		}),
 		Logger: diag,
 	})
 }
@@ -98,7 +98,7 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 // leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
-	attrs := []slog.Attr{slog.String("kind", string(ev.Kind())), slog.String("id", m.ID),
+	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", m.ID),
 		slog.String("type", m.Type), slog.String("subscription_id", m.SubscriptionID)}
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:

@@ -57,12 +57,12 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 	}
 	return receiver.New(receiver.Config{
 		Verifier: tokens,
-		// Default takes every event no typed callback (QoSStatusChanged,
-		// Roaming, ...) took; here there are none, so it takes them all.
-		Handlers: receiver.Handlers{Default: func(ctx context.Context, ev events.Event) error {
+		// One Handler for every event; receiver.Handlers has a typed
+		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
+		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
-		}},
+		}),
 		Logger: diag,
 	})
 }
@@ -71,7 +71,7 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 // leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
-	attrs := []slog.Attr{slog.String("kind", string(ev.Kind())), slog.String("id", m.ID),
+	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", m.ID),
 		slog.String("type", m.Type), slog.String("subscription_id", m.SubscriptionID)}
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:

@@ -72,8 +72,7 @@ func run(ctx context.Context, out io.Writer) error {
 	var rec receivertest.Recorder // counts the callbacks, so we know when to stop
 	rc, err := receiver.New(receiver.Config{
 		Verifier: tokens,
-		Mounts:   []receiver.Mount{{Path: "/qod"}, {Path: "/notifications"}},
-		Handlers: callbacks(p, &rec),
+		Handler:  callbacks(p, &rec),
 	})
 	if err != nil {
 		return err
@@ -173,7 +172,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	kinds := map[events.Kind]int{}
 	for _, e := range rec.Events() {
-		kinds[e.Kind()]++
+		kinds[events.KindOf(e)]++
 	}
 	p.printf("\ndone: %d callbacks (%d qos-status-changed, %d reachability, %d roaming, %d subscription-started, %d subscription-ended), 1 token refused, 1 duplicate ignored",
 		rec.Len(), kinds[events.KindQoSStatusChanged], kinds[events.KindReachability], kinds[events.KindRoaming],
@@ -184,25 +183,25 @@ func run(ctx context.Context, out io.Writer) error {
 // callbacks prints each event and records it.
 func callbacks(p *printer, rec *receivertest.Recorder) receiver.Handlers {
 	return receiver.Handlers{
-		QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+		QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
 			p.printf("callback QoSStatusChanged: session %s is %s %s", short(e.SessionID), e.Status, e.StatusInfo)
-			return rec.Record(ctx, &e)
+			return rec.HandleEvent(ctx, e)
 		},
-		Reachability: func(ctx context.Context, e events.Reachability) error {
+		Reachability: func(ctx context.Context, e *events.Reachability) error {
 			p.printf("callback Reachability: device %s is %s", e.Device.PhoneNumber, e.Status)
-			return rec.Record(ctx, &e)
+			return rec.HandleEvent(ctx, e)
 		},
-		Roaming: func(ctx context.Context, e events.Roaming) error {
+		Roaming: func(ctx context.Context, e *events.Roaming) error {
 			p.printf("callback Roaming: device %s %s, roaming=%t country=%v", e.Device.PhoneNumber, e.Change, e.Roaming, e.CountryName)
-			return rec.Record(ctx, &e)
+			return rec.HandleEvent(ctx, e)
 		},
-		SubscriptionStarted: func(ctx context.Context, e events.SubscriptionStarted) error {
+		SubscriptionStarted: func(ctx context.Context, e *events.SubscriptionStarted) error {
 			p.printf("callback SubscriptionStarted: subscription %s (%s)", short(e.SubscriptionID), e.InitiationReason)
-			return rec.Record(ctx, &e)
+			return rec.HandleEvent(ctx, e)
 		},
-		SubscriptionEnded: func(ctx context.Context, e events.SubscriptionEnded) error {
+		SubscriptionEnded: func(ctx context.Context, e *events.SubscriptionEnded) error {
 			p.printf("callback SubscriptionEnded: subscription %s (%s)", short(e.SubscriptionID), e.TerminationReason)
-			return rec.Record(ctx, &e)
+			return rec.HandleEvent(ctx, e)
 		},
 	}
 }

@@ -35,7 +35,7 @@ func TestSend(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			var rec receivertest.Recorder
-			rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: rec.Handlers()})
+			rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: &rec})
 			if err != nil {
 				t.Fatal(err)
 			}

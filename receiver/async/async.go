@@ -153,7 +153,7 @@ func (q *Queue) run(j job) {
 		return
 	}
 	q.cfg.Logger.LogAttrs(j.ctx, slog.LevelWarn, "queued notification failed",
-		slog.String("kind", string(j.ev.Kind())), slog.String("error", err.Error()))
+		slog.String("kind", string(events.KindOf(j.ev))), slog.String("error", err.Error()))
 	if f := q.cfg.OnFailure; f != nil {
 		defer func() {
 			// A panicking OnFailure must not end the worker, and the

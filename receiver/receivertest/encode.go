@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -107,7 +108,7 @@ func (n *Notification) kind() events.Kind {
 	case n.Kind != "":
 		return n.Kind
 	case n.Type != "":
-		return events.KindOf(n.Type)
+		return events.TypeKind(n.Type)
 	}
 	return events.KindQoSStatusChanged
 }
@@ -259,7 +260,7 @@ func legacyType(kind events.Kind) (string, bool) {
 		return "RECEIVERTEST_SOMETHING_HAPPENED", true
 	}
 	for _, e := range events.Catalog() {
-		if e.Legacy && e.Kind == kind {
+		if !strings.Contains(e.Type, ".") && e.Kind == kind {
 			return e.Type, true
 		}
 	}

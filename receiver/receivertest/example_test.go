@@ -60,7 +60,7 @@ func ExampleRecorder() {
 		fmt.Println(w.Code)
 	}
 	for _, e := range rec.Events() {
-		fmt.Println(e.Kind(), e.Meta().Shape, e.Meta().Mode)
+		fmt.Println(events.KindOf(e), e.Meta().Shape, e.Meta().Mode)
 	}
 	// Output:
 	// 204

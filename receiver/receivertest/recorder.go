@@ -55,7 +55,7 @@ func (r *Recorder) Kinds() []events.Kind {
 	defer r.mu.Unlock()
 	out := make([]events.Kind, len(r.evs))
 	for i, e := range r.evs {
-		out[i] = e.Kind()
+		out[i] = events.KindOf(e)
 	}
 	return out
 }

@@ -89,7 +89,7 @@ func Run(t *testing.T) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			want = append(want, line{string(evs[0].Kind()), m.ID})
+			want = append(want, line{string(events.KindOf(evs[0])), m.ID})
 		}
 		if got := p.post(t, f, ct, "Bearer "+Token, body); got != http.StatusNoContent {
 			t.Errorf("%s: got status %d, want 204", f, got)

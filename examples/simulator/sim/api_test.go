@@ -41,7 +41,7 @@ func TestSubscriptionAPI(t *testing.T) {
 	if strings.Contains(string(body), token) || strings.Contains(string(body), "sinkCredential") {
 		t.Errorf("POST body reveals the sink credential: %s", body)
 	}
-	if evs, err := rec.Wait(1, wait); err != nil || evs[0].Kind() != events.KindSubscriptionStarted || evs[0].Meta().SubscriptionID != sub.ID {
+	if evs, err := rec.Wait(1, wait); err != nil || events.KindOf(evs[0]) != events.KindSubscriptionStarted || evs[0].Meta().SubscriptionID != sub.ID {
 		t.Fatalf("after POST: got %v, %v; want subscription-started for %s", rec.Kinds(), err, sub.ID)
 	}
 
@@ -234,7 +234,7 @@ func TestTrigger(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := evs[i+1].Kind(); got != tt.kind {
+		if got := events.KindOf(evs[i+1]); got != tt.kind {
 			t.Errorf("trigger %s: got kind %s, want %s", tt.typ, got, tt.kind)
 		}
 	}

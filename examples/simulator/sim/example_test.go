@@ -16,7 +16,7 @@ import (
 func ExampleSender() {
 	var rec receivertest.Recorder
 	tokens, _ := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: "my-sink-token"}}})
-	rc, _ := receiver.New(receiver.Config{Verifier: tokens, Handlers: rec.Handlers()})
+	rc, _ := receiver.New(receiver.Config{Verifier: tokens, Handler: &rec})
 	srv := httptest.NewServer(rc) // your receiver, on 127.0.0.1
 	defer srv.Close()
 
@@ -29,7 +29,7 @@ func ExampleSender() {
 	}
 	for _, e := range rec.Events() {
 		q := e.(*events.QoSStatusChanged)
-		fmt.Printf("%s %s/%s\n", q.Kind(), q.Status, q.StatusInfo)
+		fmt.Printf("%s %s/%s\n", events.KindOf(q), q.Status, q.StatusInfo)
 	}
 	// Output:
 	// 204 <nil>

@@ -93,13 +93,13 @@ func (c *fakeClock) pending() int {
 }
 
 // sink is a real receiver on a loopback httptest server.
-func newSink(t *testing.T, h receiver.Handlers) string {
+func newSink(t *testing.T, h receiver.Handler) string {
 	t.Helper()
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: token}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handlers: h})
+	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: h})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func newSink(t *testing.T, h receiver.Handlers) string {
 
 func recordingSink(t *testing.T) (string, *receivertest.Recorder) {
 	var rec receivertest.Recorder
-	return newSink(t, rec.Handlers()), &rec
+	return newSink(t, &rec), &rec
 }
 
 // noSleep is a Sender.Sleep that records the waits instead of sleeping.

@@ -83,7 +83,7 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 	qod := qodType(version)
 	var out []receivertest.Notification
 	add := func(typ string, data map[string]any) {
-		out = append(out, receivertest.Notification{Kind: events.KindOf(typ), Type: typ, Data: data})
+		out = append(out, receivertest.Notification{Kind: events.TypeKind(typ), Type: typ, Data: data})
 	}
 	switch name {
 	case "qod-lifecycle":

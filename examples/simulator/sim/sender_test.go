@@ -44,9 +44,9 @@ func TestSenderRetries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var calls atomic.Int32
-			sink := newSink(t, receiver.Handlers{Default: func(context.Context, events.Event) error {
+			sink := newSink(t, receiver.HandlerFunc(func(context.Context, events.Event) error {
 				return tt.fail(int(calls.Add(1)))
-			}})
+			}))
 			var ns noSleep
 			s := &sim.Sender{MaxAttempts: 3, BaseBackoff: 100 * time.Millisecond, Sleep: ns.sleep}
 			d, err := s.Send(context.Background(), sink, receivertest.Notification{Kind: events.KindRoaming, Token: token})
@@ -177,8 +177,8 @@ func TestSenderModes(t *testing.T) {
 		if wantShape == events.ShapeNaCLegacy {
 			wantShape = events.ShapeLegacy // QOS_STATUS_CHANGED is sent by both; events reports B
 		}
-		if e := evs[i].Meta(); e.Shape != wantShape || e.Mode != tt.mode || evs[i].Kind() != events.KindQoSStatusChanged {
-			t.Errorf("got %s %s %s, want %s %s qos-status-changed", evs[i].Kind(), e.Shape, e.Mode, tt.shape, tt.mode)
+		if e := evs[i].Meta(); e.Shape != wantShape || e.Mode != tt.mode || events.KindOf(evs[i]) != events.KindQoSStatusChanged {
+			t.Errorf("got %s %s %s, want %s %s qos-status-changed", events.KindOf(evs[i]), e.Shape, e.Mode, tt.shape, tt.mode)
 		}
 	}
 }
@@ -206,8 +206,8 @@ func TestScenarios(t *testing.T) {
 	}
 	seen := map[events.Kind]bool{}
 	for _, e := range evs {
-		seen[e.Kind()] = true
-		if e.Kind() == events.KindUnknown {
+		seen[events.KindOf(e)] = true
+		if events.KindOf(e) == events.KindUnknown {
 			raw, _ := json.Marshal(e.Meta().Type)
 			t.Errorf("a scenario sent an unknown type %s", raw)
 		}
@@ -232,10 +232,10 @@ func TestScenarios(t *testing.T) {
 // without a subscription-ended notification.
 func TestGoneEndsSubscription(t *testing.T) {
 	var calls atomic.Int32
-	sink := newSink(t, receiver.Handlers{Default: func(context.Context, events.Event) error {
+	sink := newSink(t, receiver.HandlerFunc(func(context.Context, events.Event) error {
 		calls.Add(1)
 		return receiver.ErrGone
-	}})
+	}))
 	clock := newFakeClock()
 	_, api := newSim(t, clock)
 	code, b := call(t, "POST", api+"/subscriptions", subscriptionBody(clock, sink, []string{roam + "roaming-on"}, map[string]any{}))

@@ -39,7 +39,7 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 		fe.add("types", "required, at least one event type")
 	}
 	for i, t := range req.Types {
-		k := events.KindOf(t)
+		k := events.TypeKind(t)
 		switch {
 		case !strings.HasPrefix(t, "org.camaraproject.") || k == events.KindUnknown:
 			fe.add("types["+strconv.Itoa(i)+"]", "%q is not an event type the simulator knows", t)
@@ -122,7 +122,7 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	_ = sub.st.enqueue(job{n: s.notification(sub, prefix+"subscription-started", eventData("subscription-started", device, id))})
 	if req.Config.InitialEvent != nil && *req.Config.InitialEvent {
 		for _, t := range req.Types {
-			if k := events.KindOf(t); k == events.KindReachability || k == events.KindRoaming || k == events.KindNetworkTypeChanged {
+			if k := events.TypeKind(t); k == events.KindReachability || k == events.KindRoaming || k == events.KindNetworkTypeChanged {
 				_ = sub.st.enqueue(job{n: s.notification(sub, t, eventData(eventName(t), device, id)), counts: true})
 				break
 			}
@@ -157,7 +157,7 @@ func subscribed(types []string, name string) (string, bool) {
 // notification builds a notification of sub.
 func (s *Simulator) notification(sub *subscription, typ string, data map[string]any) receivertest.Notification {
 	mode := s.cfg.Mode
-	return receivertest.Notification{Type: typ, Kind: events.KindOf(typ), Data: data, Mode: mode,
+	return receivertest.Notification{Type: typ, Kind: events.TypeKind(typ), Data: data, Mode: mode,
 		Source: s.cfg.Source + "/subscriptions/" + sub.info.ID, SubscriptionID: sub.info.ID}
 }
 
@@ -248,7 +248,7 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	}
 	name := eventName(typ)
 	var data map[string]any
-	switch events.KindOf(typ) {
+	switch events.TypeKind(typ) {
 	case events.KindQoSStatusChanged:
 		data = qosData(newID(), events.QoSStatusAvailable, "")
 	default:
@@ -256,12 +256,12 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	}
 	j := job{n: s.notification(sub, typ, data), reply: make(chan outcome, 1)}
 	var err error
-	if events.KindOf(typ) == events.KindSubscriptionEnded {
+	if events.TypeKind(typ) == events.KindSubscriptionEnded {
 		if _, ok := s.forget(sub.info.ID); !ok || !sub.st.end(&j) {
 			err = errEnded
 		}
 	} else {
-		k := events.KindOf(typ)
+		k := events.TypeKind(typ)
 		j.counts = slices.Contains(sub.info.Types, typ) && k != events.KindSubscriptionStarted && k != events.KindSubscriptionUpdated
 		err = sub.st.enqueue(j)
 	}

@@ -23,9 +23,9 @@ func BenchmarkReceiverDedup(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	noop := receiver.Handlers{QoSStatusChanged: func(context.Context, events.QoSStatusChanged) error { return nil }}
+	noop := receiver.Handlers{QoSStatusChanged: func(context.Context, *events.QoSStatusChanged) error { return nil }}
 	run := func(b *testing.B, d receiver.DedupConfig) {
-		rc, err := receiver.New(receiver.Config{Verifier: ts, Dedup: d, Handlers: noop})
+		rc, err := receiver.New(receiver.Config{Verifier: ts, Dedup: d, Handler: noop})
 		if err != nil {
 			b.Fatal(err)
 		}

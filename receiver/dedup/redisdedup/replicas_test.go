@@ -35,7 +35,7 @@ func replica(t *testing.T, addr, prefix string, calls *sync.Map) *httptest.Serve
 		Verifier:   ts,
 		RetryAfter: time.Second,
 		Dedup:      receiver.DedupConfig{Store: store},
-		Handlers: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e events.QoSStatusChanged) error {
+		Handler: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
 			time.Sleep(2 * time.Millisecond)

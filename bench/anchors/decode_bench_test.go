@@ -1,4 +1,4 @@
-package events_test
+package anchors_test
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"github.com/cloudevents/sdk-go/v2/binding"
 	cehttp "github.com/cloudevents/sdk-go/v2/protocol/http"
 
+	"github.com/camarahooks/camarahooks/bench/anchors"
 	"github.com/camarahooks/camarahooks/events"
-	"github.com/camarahooks/camarahooks/internal/anchors"
 	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 

@@ -1,4 +1,4 @@
-package receiver_test
+package anchors_test
 
 import (
 	"bytes"
@@ -8,8 +8,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/bench/anchors"
 	"github.com/camarahooks/camarahooks/events"
-	"github.com/camarahooks/camarahooks/internal/anchors"
 	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
@@ -158,4 +159,25 @@ func BenchmarkServeQoD(b *testing.B) {
 func BenchmarkServeQoDBinary(b *testing.B) {
 	b.Run("bare", func(b *testing.B) { runHandler(b, anchor(b, anchors.Bare), events.ModeBinary) })
 	b.Run("camarahooks", func(b *testing.B) { runReceiver(b, receiver.Config{}, events.ModeBinary) })
+}
+
+// token is the sink token of every benchmark request.
+const token = "tok-0123456789abcdef"
+
+// newReceiver builds a receiver for cfg, with the benchmark token when cfg
+// names no Verifier.
+func newReceiver(b *testing.B, cfg receiver.Config) *receiver.Receiver {
+	b.Helper()
+	if cfg.Verifier == nil {
+		tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "bench", Token: token}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg.Verifier = tokens
+	}
+	rc, err := receiver.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rc
 }

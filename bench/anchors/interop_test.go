@@ -1,4 +1,4 @@
-package events_test
+package anchors_test
 
 import (
 	"bytes"

@@ -1,10 +1,9 @@
 // Package anchors builds the handlers the benchmarks measure camarahooks
-// against, so that the load benchmark (bench/loadbench, its own module) and
-// the in-process benchmarks (receiver, events) use the very same baselines.
-// It is benchmark tooling, not a library internal: it stays in the library
-// module only while receiver/bench_test.go and events/bench_test.go import
-// it, and brings sdk-go's client (zap, multierr, uuid) into the library's
-// go.mod until those benchmarks move to bench/ with it.
+// against, so that the load benchmark (bench/loadbench) and the in-process
+// benchmarks beside this file use the very same baselines; its tests also
+// hold events to sdk-go, an independent implementation of CloudEvents. It
+// lives in the bench module, so that the library's go.mod needs none of
+// sdk-go's client dependencies.
 //
 //   - bare: a careful hand-written net/http receiver: "Bearer " prefix and
 //     subtle.ConstantTimeCompare, the body read under a 1 MiB cap,
@@ -79,7 +78,7 @@ func New(kind, token string) (http.Handler, error) {
 		if err != nil {
 			return nil, err
 		}
-		h, err := echoreceiver.New(rc, Path, echoreceiver.Config{})
+		h, err := echoreceiver.New(rc, echoreceiver.Config{})
 		if err != nil {
 			return nil, err
 		}
@@ -234,8 +233,8 @@ func camarahooksReceiver(token string) (*receiver.Receiver, error) {
 	return receiver.New(receiver.Config{
 		Verifier:     tokens,
 		MaxBodyBytes: MaxBody,
-		Handlers: receiver.Handlers{
-			QoSStatusChanged: func(context.Context, events.QoSStatusChanged) error { return nil },
+		Handler: receiver.Handlers{
+			QoSStatusChanged: func(context.Context, *events.QoSStatusChanged) error { return nil },
 		},
 	})
 }
