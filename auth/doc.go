@@ -39,9 +39,9 @@
 // token apart, as RFC 6750 requires.
 //
 //	no token, or another scheme   401  WWW-Authenticate: Bearer realm="camarahooks"   ErrMissingToken
-//	malformed header              401  ... error="invalid_token"                      ErrMalformedToken
+//	malformed header              401  ... error="invalid_token"                      ErrInvalidToken (malformed)
 //	unknown token                 401  ... error="invalid_token"                      ErrInvalidToken
-//	expired token                 401  ... error="invalid_token"                      ErrExpiredToken
+//	expired token                 401  ... error="invalid_token"                      ErrInvalidToken (expired)
 //	valid token, wrong            403  ... error="insufficient_scope"                 ErrForbidden
 //	subscription
 //	any other verifier error      500  no challenge

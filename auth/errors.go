@@ -23,30 +23,31 @@ func (e *reasonError) Unwrap() error { return e.parent }
 // Custom verifiers should return (or wrap with %w) one of them too.
 var (
 	// ErrUnauthenticated is the umbrella for every reason that yields 401:
-	// ErrMissingToken, ErrMalformedToken, ErrInvalidToken and ErrExpiredToken
-	// all match it with errors.Is. A custom Verifier may return it directly.
+	// ErrMissingToken, ErrInvalidToken and the reasons below them all match
+	// it with errors.Is. A custom Verifier may return it directly.
 	ErrUnauthenticated = errors.New("auth: unauthenticated")
 
 	// ErrMissingToken: the request carries no bearer token (no Authorization
 	// header, an empty one, or one with another scheme such as Basic).
 	ErrMissingToken error = &reasonError{"auth: missing bearer token", ErrUnauthenticated}
 
-	// ErrMalformedToken: a bearer token is present but cannot be read: a
-	// scheme without a token, a token with a byte outside printable ASCII
-	// (spaces, control characters, non-ASCII), a doubled "Bearer Bearer"
-	// when not enabled, several Authorization headers, or a token sent both
-	// in the header and the query.
-	ErrMalformedToken error = &reasonError{"auth: malformed bearer token", ErrUnauthenticated}
-
-	// ErrInvalidToken: a well-formed token that matches no credential.
+	// ErrInvalidToken: a token that cannot be accepted: it matches no
+	// credential, its credential expired, or it cannot be read (a scheme
+	// without a token, a byte outside printable ASCII, a doubled "Bearer
+	// Bearer" when not enabled, several Authorization headers, a token both
+	// in the header and the query). The error's text says which, for logs;
+	// the sender gets the same answer for all.
 	ErrInvalidToken error = &reasonError{"auth: invalid bearer token", ErrUnauthenticated}
-
-	// ErrExpiredToken: the token matches a credential whose expiry has passed.
-	ErrExpiredToken error = &reasonError{"auth: expired bearer token", ErrUnauthenticated}
 
 	// ErrForbidden: the token is valid but not allowed for this
 	// subscription (403). Errors returned by [Principal.Allows] match it.
 	ErrForbidden = errors.New("auth: token not allowed here")
+)
+
+// The reasons of ErrInvalidToken, told apart in logs only.
+var (
+	errMalformedToken error = &reasonError{"auth: malformed bearer token", ErrInvalidToken}
+	errExpiredToken   error = &reasonError{"auth: expired bearer token", ErrInvalidToken}
 )
 
 // Detailed 403 reasons; they match ErrForbidden with errors.Is.
@@ -86,8 +87,8 @@ var (
 // [Verifier], and its WWW-Authenticate challenge:
 //
 //	ErrMissingToken                      401  Bearer realm="camarahooks"
-//	ErrMalformedToken, ErrInvalidToken,  401  Bearer realm="camarahooks", error="invalid_token"
-//	ErrExpiredToken, ErrUnauthenticated
+//	errMalformedToken, ErrInvalidToken,  401  Bearer realm="camarahooks", error="invalid_token"
+//	errExpiredToken, ErrUnauthenticated
 //	ErrForbidden (and wrapped details)   403  Bearer realm="camarahooks", error="insufficient_scope"
 //	anything else, including nil         500  no challenge ("")
 //

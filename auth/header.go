@@ -13,14 +13,14 @@ import (
 type ExtractOptions struct {
 	// AllowDoubledBearer accepts "Bearer Bearer <token>", which older Network
 	// as Code SDKs send when given a token that already starts with
-	// "Bearer ". If false (the default), such a header is ErrMalformedToken.
+	// "Bearer ". If false (the default), such a header is errMalformedToken.
 	AllowDoubledBearer bool
 
 	// AllowQueryToken accepts the token in the access_token query parameter,
 	// as the CloudEvents webhook specification allows ([RFC 6750] section
 	// 2.3), when the request offers no bearer token in its Authorization
 	// header (none, or another scheme such as Basic, which a proxy may have
-	// added). A bearer token in both places is ErrMalformedToken. If false
+	// added). A bearer token in both places is errMalformedToken. If false
 	// (the default), the parameter is ignored. When enabled, never log raw URLs:
 	// log [RedactURL] instead.
 	//
@@ -40,10 +40,10 @@ const queryParam = "access_token"
 // encode inconsistently and which could hide Unicode spaces). A
 // request with no Authorization header, an empty one, or one with another
 // scheme yields [ErrMissingToken]; anything else that breaks the rules
-// yields [ErrMalformedToken]. With opts.AllowQueryToken, a request with no
+// yields [errMalformedToken]. With opts.AllowQueryToken, a request with no
 // bearer token in its Authorization header may carry the token in exactly
 // one access_token query parameter; a token in both places is
-// ErrMalformedToken ([RFC 6750] section 2: clients must use one method). A
+// errMalformedToken ([RFC 6750] section 2: clients must use one method). A
 // nil r yields ErrMissingToken.
 //
 // ExtractToken is safe for concurrent use. The returned token is not
@@ -58,7 +58,7 @@ func ExtractToken(r *http.Request, opts ExtractOptions) (Token, error) {
 	// would hide a repeated header.
 	hs := r.Header["Authorization"]
 	if len(hs) > 1 {
-		return "", ErrMalformedToken
+		return "", errMalformedToken
 	}
 	var tok Token
 	var err error = ErrMissingToken
@@ -74,7 +74,7 @@ func ExtractToken(r *http.Request, opts ExtractOptions) (Token, error) {
 		return tok, err
 	case len(hs) == 1 && err != ErrMissingToken:
 		// A bearer token in the header and one in the query: ambiguous.
-		return "", ErrMalformedToken
+		return "", errMalformedToken
 	case qerr != nil:
 		return "", qerr
 	default:
@@ -97,28 +97,28 @@ func parseAuthorization(header string, opts ExtractOptions) (Token, error) {
 		return "", ErrMissingToken
 	}
 	if rest == "" {
-		return "", ErrMalformedToken
+		return "", errMalformedToken
 	}
 	tok, after := cutSpace(rest)
 	if after != "" {
 		// "Bearer Bearer <t>": accepted only when enabled, and only once.
 		if !opts.AllowDoubledBearer || !strings.EqualFold(tok, "Bearer") {
-			return "", ErrMalformedToken
+			return "", errMalformedToken
 		}
 		tok, after = cutSpace(after)
 		if after != "" {
-			return "", ErrMalformedToken
+			return "", errMalformedToken
 		}
 	}
 	if !validToken(tok) {
-		return "", ErrMalformedToken
+		return "", errMalformedToken
 	}
 	return Token(tok), nil
 }
 
 // queryToken finds the access_token parameter in a raw query without
 // building a url.Values map. found reports whether the parameter occurs;
-// err is ErrMalformedToken when it occurs more than once, is empty, cannot
+// err is errMalformedToken when it occurs more than once, is empty, cannot
 // be unescaped, or is not a valid token.
 func queryToken(rawQuery string) (tok Token, found bool, err error) {
 	var val string
@@ -130,7 +130,7 @@ func queryToken(rawQuery string) (tok Token, found bool, err error) {
 			continue
 		}
 		if found {
-			return "", true, ErrMalformedToken
+			return "", true, errMalformedToken
 		}
 		found, val = true, v
 	}
@@ -140,12 +140,12 @@ func queryToken(rawQuery string) (tok Token, found bool, err error) {
 	if strings.ContainsAny(val, "%+") {
 		u, uerr := url.QueryUnescape(val)
 		if uerr != nil {
-			return "", true, ErrMalformedToken
+			return "", true, errMalformedToken
 		}
 		val = u
 	}
 	if !validToken(val) {
-		return "", true, ErrMalformedToken
+		return "", true, errMalformedToken
 	}
 	return Token(val), true, nil
 }

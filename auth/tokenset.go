@@ -34,7 +34,7 @@ type Credential struct {
 
 	// ExpiresAt is when the token stops being accepted (the NaC
 	// accessTokenExpiresUtc): it is accepted while now < ExpiresAt and
-	// refused with ErrExpiredToken from ExpiresAt on. The zero Time means it
+	// refused with errExpiredToken from ExpiresAt on. The zero Time means it
 	// never expires.
 	ExpiresAt time.Time
 
@@ -203,7 +203,7 @@ func compile(cfg TokenSetConfig) (*tokenState, error) {
 
 // Verify implements [Verifier]. It extracts the bearer token (see
 // [ExtractToken]), finds its credential, and checks that the token is known
-// ([ErrInvalidToken]) and not expired ([ErrExpiredToken], after calling
+// ([ErrInvalidToken]) and not expired ([errExpiredToken], after calling
 // OnExpired). It returns the credential's Principal, which checks
 // subscriptions with [Principal.Allows].
 func (s *TokenSet) Verify(r *http.Request) (Principal, error) {
@@ -242,7 +242,7 @@ func (s *TokenSet) Verify(r *http.Request) (Principal, error) {
 		if st.onExpired != nil && c.claimExpiredCall(st.now()) {
 			st.onExpired(r.Context(), c.principal)
 		}
-		return Principal{}, ErrExpiredToken
+		return Principal{}, errExpiredToken
 	}
 	return c.principal, nil
 }

@@ -117,7 +117,7 @@ func TestMiddleware(t *testing.T) {
 		{"bound, Subscriptions reach the handler", "Bearer token-bound", 200, "", nil, "bound sub-1,sub-2"},
 		{"missing is 401, not 400", "", 401, challengeMissing, auth.ErrMissingToken, ""},
 		{"basic scheme", "Basic dG9rZW4tbGl2ZQ==", 401, challengeMissing, auth.ErrMissingToken, ""},
-		{"malformed", "Bearer Bearer token-live", 401, challengeInvalid, auth.ErrMalformedToken, ""},
+		{"malformed", "Bearer Bearer token-live", 401, challengeInvalid, auth.ErrInvalidToken, ""},
 		{"wrong", "Bearer token-dead", 401, challengeInvalid, auth.ErrInvalidToken, ""},
 		{"forbidden", "Bearer token-forbidden", 403, challengeScope, auth.ErrForbidden, ""},
 		{"verifier failure", "Bearer token-broken", 500, "", errors.New("any"), ""},
@@ -157,7 +157,7 @@ func TestMiddleware(t *testing.T) {
 // error, the challenge is already on the response, and nothing is written.
 func TestMiddlewareReturnsHTTPError(t *testing.T) {
 	echoErr := echo.NewHTTPError(http.StatusTeapot, "from the verifier")
-	for _, verr := range []error{auth.ErrExpiredToken, auth.ErrMissingToken, auth.ErrForbidden, errors.New("down"), echoErr} {
+	for _, verr := range []error{auth.ErrInvalidToken, auth.ErrMissingToken, auth.ErrForbidden, errors.New("down"), echoErr} {
 		t.Run(verr.Error(), func(t *testing.T) {
 			mw, err := echoauth.New(echoauth.Config{Verifier: auth.VerifierFunc(func(*http.Request) (auth.Principal, error) {
 				return auth.Principal{Name: "ignored"}, verr
