@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,6 +16,12 @@ import (
 // net/http produces them and [http.Header.Set] stores them) and body its
 // body. It returns one Event per notification: one, or as many as a batch
 // holds (an empty batch gives none and no error).
+//
+// A batch loses nothing valid: its elements are decoded one by one, and
+// Parse returns the valid ones in order together with, if any element is
+// not an event, an error joining one [*Error] per invalid element (each
+// with its Index; errors.Join's Unwrap() []error lists them). Callers that
+// want all or nothing check the error alone.
 //
 // Parse keeps body: every Event's [Envelope.Raw] refers to it, so the caller
 // must not modify body afterwards. It is safe for concurrent use.
@@ -65,14 +72,16 @@ func parseBatch(body []byte) ([]Event, error) {
 		return nil, jsonError(err, -1)
 	}
 	out := make([]Event, 0, len(elems))
+	var invalid []error
 	for i, raw := range elems {
 		ev, err := parseStructured(raw, ModeBatch, i)
 		if err != nil {
-			return nil, err
+			invalid = append(invalid, err)
+			continue
 		}
 		out = append(out, ev)
 	}
-	return out, nil
+	return out, errors.Join(invalid...)
 }
 
 // parseStructured decodes one JSON object of any shape.

@@ -3,6 +3,7 @@ package events_test
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestParseRejects(t *testing.T) {
 		{"array as single event", "application/cloudevents+json", "[" + qodEvent + "]", events.ErrNotEvent, ""},
 		{"array as application/json", "application/json", "[" + qodEvent + "]", events.ErrNotEvent, ""},
 		{"batch not an array", "application/cloudevents-batch+json", qodEvent, events.ErrNotEvent, ""},
-		{"batch with a bad element", "application/cloudevents-batch+json", "[" + qodEvent + `,{"id":"2"}]`, events.ErrMissingAttribute, "specversion"},
+		{"batch of bad elements only", "application/cloudevents-batch+json", `[{"id":"2"}]`, events.ErrMissingAttribute, "specversion"},
 		{"wrong type id", "application/cloudevents+json", strings.Replace(qodEvent, `"id":"e1"`, `"id":{"a":1}`, 1), events.ErrWrongType, "id"},
 		{"wrong type source", "application/cloudevents+json", strings.Replace(qodEvent, `"source":"https://api.example.com/qod"`, `"source":5`, 1), events.ErrWrongType, "source"},
 		{"wrong type qosStatus", "application/cloudevents+json", strings.Replace(qodEvent, `"qosStatus":"AVAILABLE"`, `"qosStatus":5`, 1), events.ErrWrongType, "data.qosStatus"},
@@ -65,10 +66,10 @@ func TestParseRejects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			evs, err := events.Parse(tt.contentType, nil, []byte(tt.body))
 			if err == nil {
-				t.Fatalf("Parse accepted it: %d events, kind %s", len(evs), events.KindOf(evs[0]))
+				t.Fatalf("Parse accepted it: %d events", len(evs))
 			}
-			if evs != nil {
-				t.Errorf("Parse returned events with an error")
+			if len(evs) != 0 {
+				t.Errorf("Parse returned %d events with the error", len(evs))
 			}
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %q does not match %q", err, tt.want)
@@ -84,6 +85,36 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("message %q lacks the package prefix", err)
 			}
 		})
+	}
+}
+
+// TestParseBatchKeepsValidElements: an invalid element of a batch is
+// refused alone; the valid ones come back in order, and the error names
+// each invalid one by index.
+func TestParseBatchKeepsValidElements(t *testing.T) {
+	second := strings.Replace(qodEvent, `"id":"e1"`, `"id":"e2"`, 1)
+	body := "[" + `{"id":"x"}` + "," + qodEvent + "," + `"not an object"` + "," + second + "]"
+	evs, err := events.Parse("application/cloudevents-batch+json", nil, []byte(body))
+	if len(evs) != 2 || evs[0].Meta().ID != "e1" || evs[1].Meta().ID != "e2" {
+		t.Fatalf("got %d events, want e1 and e2 in order", len(evs))
+	}
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("error %v (%T) does not list the invalid elements", err, err)
+	}
+	var indexes []int
+	for _, e := range joined.Unwrap() {
+		var pe *events.Error
+		if !errors.As(e, &pe) {
+			t.Fatalf("element error %T is not *events.Error", e)
+		}
+		indexes = append(indexes, pe.Index)
+	}
+	if !slices.Equal(indexes, []int{0, 2}) {
+		t.Errorf("invalid elements %v, want [0 2]", indexes)
+	}
+	if !errors.Is(err, events.ErrMissingAttribute) || !errors.Is(err, events.ErrNotEvent) {
+		t.Errorf("error %v does not match each element's sentinel", err)
 	}
 }
 

@@ -103,14 +103,21 @@ func TestBatchWholeRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, good2, err := receivertest.Encode(qos("w2", "s", "AVAILABLE"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, body string
 		want       int
+		ran        []string // the valid elements, dispatched all the same
+		message    string   // in the error body
 	}{
-		{"empty batch", "[]", 204},
-		{"one bad element", "[" + string(good) + `,{"id":"x"}]`, 400},
-		{"not an array", string(good), 400},
-		{"a number element", "[" + string(good) + ",7]", 400},
+		{"empty batch", "[]", 204, nil, ""},
+		{"one bad element", "[" + string(good) + `,{"id":"x"}]`, 400, []string{"w1"}, "batch element 1"},
+		{"not an array", string(good), 400, nil, "a batch is a JSON array"},
+		{"a number element", "[7," + string(good2) + "]", 400, []string{"w2"}, "batch element 0"},
+		{"only bad elements", `[7,{"id":"x"}]`, 400, nil, "batch element 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,8 +130,11 @@ func TestBatchWholeRefusals(t *testing.T) {
 			if w.Header().Get("x-correlator") != "batch-1" {
 				t.Errorf("x-correlator not echoed")
 			}
-			if got := h.take(); len(got) != 0 {
-				t.Errorf("Handler ran %v", got)
+			if got := h.take(); !slices.Equal(got, tt.ran) {
+				t.Errorf("Handler ran %v, want %v", got, tt.ran)
+			}
+			if !strings.Contains(w.Body.String(), tt.message) {
+				t.Errorf("body %s does not say %q", w.Body, tt.message)
 			}
 		})
 	}

@@ -102,7 +102,7 @@ func (rc *Receiver) receive(r *http.Request) result {
 		return rc.refuse(ctx, req, o, err)
 	}
 	evs, err := events.Parse(r.Header.Get("Content-Type"), r.Header, body)
-	if err != nil {
+	if err != nil && len(evs) == 0 {
 		o := OutcomeMalformed
 		if errors.Is(err, events.ErrUnsupportedMediaType) {
 			o = OutcomeUnsupportedMediaType
@@ -114,13 +114,31 @@ func (rc *Receiver) receive(r *http.Request) result {
 	if req.correlator != "" {
 		ctx = context.WithValue(ctx, correlatorKey, req.correlator)
 	}
-	batch := len(evs) > 1
 	// An empty batch holds nothing to refuse: success, as for any batch
 	// whose events all succeed (a zero result would write status 0).
 	res := result{ErrorInfo: auth.ErrorInfo{Status: rc.cfg.SuccessStatus}, correlator: req.correlator}
-	for i, ev := range evs {
-		er := rc.deliver(ctx, req, principal, ev, i, batch)
-		if i == 0 || severity(er.Status) > severity(res.Status) {
+	var invalid map[int]bool // batch elements that are not events, by index
+	if err != nil {
+		// Elements of a batch that are not events are refused alone, each
+		// answered (logged, observed) with its index; the valid ones are
+		// dispatched below, so that none is lost.
+		invalid = make(map[int]bool)
+		for _, bad := range batchErrors(err) {
+			invalid[bad.Index] = true
+			er := rc.answer(ctx, req, nil, verdict{outcome: OutcomeMalformed, err: bad, message: bad.Error(), index: bad.Index}, 0)
+			if severity(er.Status) > severity(res.Status) {
+				res = er
+			}
+		}
+	}
+	index := -1 // of ev in the batch, invalid elements included
+	for _, ev := range evs {
+		if ev.Meta().Mode == events.ModeBatch {
+			for index++; invalid[index]; index++ {
+			}
+		}
+		er := rc.deliver(ctx, req, principal, ev, index)
+		if severity(er.Status) > severity(res.Status) {
 			res = er
 		}
 		if er.Status >= 500 || er.Status == http.StatusTooManyRequests {
@@ -135,7 +153,7 @@ func (rc *Receiver) receive(r *http.Request) result {
 
 // deliver runs one event through the subscription check and the Handler
 // chain, and answers for it.
-func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal, ev events.Event, i int, batch bool) result {
+func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal, ev events.Event, index int) result {
 	var v verdict
 	var took time.Duration
 	if err := p.Allows(ev.Meta().SubscriptionID); err != nil {
@@ -149,9 +167,7 @@ func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal,
 		v = judge(rc.chain.HandleEvent(ctx, ev))
 		took = time.Since(start)
 	}
-	if batch {
-		v.index = i
-	}
+	v.index = index
 	return rc.answer(ctx, req, ev, v, took)
 }
 
@@ -199,4 +215,22 @@ func (rc *Receiver) Shutdown(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// batchErrors lists the *events.Error of each invalid element of a batch.
+func batchErrors(err error) []*events.Error {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	out := make([]*events.Error, 0, len(errs))
+	for _, e := range errs {
+		var pe *events.Error
+		if errors.As(e, &pe) {
+			out = append(out, pe)
+		}
+	}
+	return out
 }
