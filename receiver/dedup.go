@@ -105,7 +105,10 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 	err = d.next.HandleEvent(ctx, ev)
 	// The outcome is recorded even if the request was cancelled meanwhile:
 	// the Handler ran (or failed) either way.
-	sctx := context.WithoutCancel(ctx)
+	sctx := ctx
+	if ctx.Err() != nil {
+		sctx = context.WithoutCancel(ctx)
+	}
 	if err == nil {
 		if cerr := d.store.Commit(sctx, key, d.cfg.TTL); cerr != nil {
 			// The Handler already ran, so the answer stays a success.

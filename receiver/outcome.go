@@ -93,12 +93,11 @@ type request struct {
 // judge turns the error of the Handler chain for one event into a verdict.
 func judge(err error) verdict {
 	v := verdict{err: err, index: -1}
-	var se *stageError
 	switch {
 	case err == nil:
 		v.outcome = OutcomeAccepted
-	case errors.As(err, &se):
-		v.outcome = se.outcome
+	case stageOutcome(err) != "":
+		v.outcome = stageOutcome(err)
 	default:
 		status, _ := callbackStatus(err)
 		switch {
@@ -117,6 +116,26 @@ func judge(err error) verdict {
 	return v
 }
 
+// stageOutcome returns the outcome a stage reported in err, or "". A
+// function of its own, so that errors.As's target escapes to the heap only
+// for failures.
+func stageOutcome(err error) Outcome {
+	var se *stageError
+	if errors.As(err, &se) {
+		return se.outcome
+	}
+	return ""
+}
+
+// callbackError returns the *CallbackError in err's chain, or nil.
+func callbackError(err error) *CallbackError {
+	var ce *CallbackError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	return nil
+}
+
 // answer decides the result for v, observes it and logs it: once per event,
 // and once per request refused before its events were decoded (ev nil).
 func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v verdict, took time.Duration) result {
@@ -127,13 +146,12 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 	if v.message != "" {
 		message = v.message
 	}
-	var ce *CallbackError
 	switch {
 	case status == statusSuccess:
 		status = rc.cfg.SuccessStatus
 	case v.outcome == OutcomeUnauthorized || v.outcome == OutcomeForbidden:
 		info, challenge := auth.ResponseFor(v.err)
-		if errors.As(v.err, &ce) {
+		if ce := callbackError(v.err); ce != nil {
 			// A Handler that judges credentials itself (a claim in the
 			// event, say) answers as the auth layer would.
 			info, challenge = auth.ResponseFor(auth.ErrInvalidToken)
@@ -245,7 +263,7 @@ func (rc *Receiver) logVerdict(ctx context.Context, req *request, ev events.Even
 		attrs = append(attrs, slog.Int("suppressed", suppressed))
 	}
 	var se *stageError
-	if errors.As(v.err, &se) && se.stack != nil {
+	if errors.As(v.err, &se) && se.stack != nil { // only logged failures get here
 		attrs = append(attrs, slog.String("stack", string(se.stack)))
 	}
 	msg := "notification " + string(o.Outcome)
