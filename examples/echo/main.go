@@ -3,8 +3,8 @@
 // /notifications, each dispatched event logged as one JSON line on stdout.
 // The receiver's own records (refused requests, failed callbacks), echo's and
 // the server's go to stderr, so stdout holds event lines only; neither ever
-// holds the token. Refusals are returned as *echo.HTTPError, so echo's
-// HTTPErrorHandler renders them (as the CAMARA ErrorInfo body).
+// holds the token. The receiver writes its answers itself, the same bytes
+// as on net/http, whatever HTTPErrorHandler is installed.
 //
 //	go run ./examples/echo -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
 package main
@@ -19,8 +19,10 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -34,9 +36,10 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	token := flag.String("token", "", "the sink's Bearer token (required)")
+	maxConns := flag.Int("max-conns", 512, "connections served at once; keep it below the open-file limit (ulimit -n) minus the files the process needs")
 	flag.Parse()
-	if *token == "" {
-		fmt.Fprintln(os.Stderr, "usage: echo -token TOKEN [-addr HOST:PORT]")
+	if *token == "" || *maxConns < 1 {
+		fmt.Fprintln(os.Stderr, "usage: echo -token TOKEN [-addr HOST:PORT] [-max-conns N]")
 		os.Exit(2)
 	}
 	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
@@ -50,7 +53,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	if err := serve(e, *addr, diag); err != nil {
+	if err := serve(e, *addr, *maxConns, diag); err != nil {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
@@ -98,37 +101,38 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 // leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
-	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", m.ID),
-		slog.String("type", m.Type), slog.String("subscription_id", m.SubscriptionID)}
+	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
+		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:
-		attrs = append(attrs, slog.String("session_id", e.SessionID), slog.String("status", string(e.Status)),
-			slog.String("status_info", string(e.StatusInfo)))
+		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),
+			slog.String("status_info", cut(string(e.StatusInfo))))
 	case *events.Reachability:
-		attrs = append(attrs, slog.String("status", string(e.Status)))
+		attrs = append(attrs, slog.String("status", cut(string(e.Status))))
 	case *events.Roaming:
 		attrs = append(attrs, slog.Bool("roaming", e.Roaming), slog.Int("country_code", e.CountryCode))
 	case *events.NetworkTypeChanged:
-		attrs = append(attrs, slog.String("network_type", e.NetworkType))
+		attrs = append(attrs, slog.String("network_type", cut(e.NetworkType)))
 	case *events.SubscriptionStarted:
-		attrs = append(attrs, slog.String("reason", string(e.InitiationReason)))
+		attrs = append(attrs, slog.String("reason", cut(string(e.InitiationReason))))
 	case *events.SubscriptionUpdated:
-		attrs = append(attrs, slog.String("reason", string(e.UpdateReason)))
+		attrs = append(attrs, slog.String("reason", cut(string(e.UpdateReason))))
 	case *events.SubscriptionEnded:
-		attrs = append(attrs, slog.String("reason", string(e.TerminationReason)))
+		attrs = append(attrs, slog.String("reason", cut(string(e.TerminationReason))))
 	}
 	return attrs
 }
 
 // serve runs e on addr until SIGINT or SIGTERM, then shuts it down
 // gracefully: requests in progress get 10 s to finish.
-func serve(e *echo.Echo, addr string, diag *slog.Logger) error {
+func serve(e *echo.Echo, addr string, maxConns int, diag *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	ln, err := net.Listen("tcp", addr)
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
+	ln := &limitListener{Listener: l, slots: make(chan struct{}, maxConns)}
 	e.Listener = ln // what e.Start serves
 	diag.Info("listening", "addr", ln.Addr().String())
 	started := make(chan error, 1)
@@ -147,4 +151,52 @@ func serve(e *echo.Echo, addr string, diag *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// maxAttr bounds every attribute a sender controls in the event log line
+// (ids, types, session ids, ...): a sender must not be able to write
+// megabytes into the log. Longer values are cut and end with "...".
+const maxAttr = 128
+
+// cut returns s cut to maxAttr bytes on a UTF-8 boundary.
+func cut(s string) string {
+	if len(s) <= maxAttr {
+		return s
+	}
+	n := maxAttr
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
+}
+
+// limitListener accepts at most cap(slots) connections at once; Accept
+// waits for a slot. Each connection is a file descriptor, and a sender that
+// opens many and sends nothing (slowloris) would otherwise exhaust the
+// process's descriptors until ReadHeaderTimeout frees them.
+type limitListener struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	l.slots <- struct{}{}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		<-l.slots
+		return nil, err
+	}
+	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
+}
+
+type limitConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
 }
