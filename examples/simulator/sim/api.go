@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/camarahooks/camarahooks/auth"
 )
 
 // maxRequestBytes caps management API request bodies.
@@ -255,8 +257,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// writeError answers status with a CAMARA ErrorInfo body, the library's
+// own type, so the simulator's errors look like the receiver's.
 func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{"status": status, "code": code, "message": msg})
+	writeJSON(w, status, auth.ErrorInfo{Status: status, Code: code, Message: msg})
 }
 
 func writeInvalid(w http.ResponseWriter, fe fieldErrors) {

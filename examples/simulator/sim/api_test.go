@@ -2,11 +2,15 @@ package sim_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/examples/simulator/sim"
 )
@@ -263,6 +267,154 @@ func TestTriggerErrors(t *testing.T) {
 	for _, tt := range tests {
 		if code, b := call(t, "POST", api+"/subscriptions/"+tt.id+"/trigger", tt.body); code != tt.want {
 			t.Errorf("%s: got %d %s, want %d", tt.name, code, b, tt.want)
+		}
+	}
+}
+
+// TestErrorBody: every error answer is a CAMARA ErrorInfo object, the
+// library's auth.ErrorInfo, with Content-Type application/json.
+func TestErrorBody(t *testing.T) {
+	s := sim.New(sim.Config{Clock: newFakeClock()})
+	t.Cleanup(func() { s.Close() })
+	tests := []struct {
+		name, method, path, body string
+		want                     auth.ErrorInfo
+		wantBody                 string // the exact body, when the message is fixed
+	}{
+		{"unknown subscription", "GET", "/subscriptions/nope", "",
+			auth.ErrorInfo{Status: 404, Code: "NOT_FOUND", Message: "no such subscription"},
+			`{"status":404,"code":"NOT_FOUND","message":"no such subscription"}` + "\n"},
+		{"unknown session", "DELETE", "/sessions/nope", "",
+			auth.ErrorInfo{Status: 404, Code: "NOT_FOUND", Message: "no such session"},
+			`{"status":404,"code":"NOT_FOUND","message":"no such session"}` + "\n"},
+		{"too large", "POST", "/sessions", `{"qosProfile":"` + strings.Repeat("x", 64<<10) + `"}`,
+			auth.ErrorInfo{Status: 413, Code: "PAYLOAD_TOO_LARGE", Message: "request body too large"},
+			`{"status":413,"code":"PAYLOAD_TOO_LARGE","message":"request body too large"}` + "\n"},
+		{"not JSON", "POST", "/subscriptions", "{", auth.ErrorInfo{Status: 400, Code: "INVALID_ARGUMENT"}, ""},
+		{"invalid", "POST", "/sessions", "{}", auth.ErrorInfo{Status: 422, Code: "INVALID_ARGUMENT"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			s.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body)))
+			if w.Code != tt.want.Status {
+				t.Errorf("status: got %d, want %d", w.Code, tt.want.Status)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type: got %q, want application/json", ct)
+			}
+			if tt.wantBody != "" && w.Body.String() != tt.wantBody {
+				t.Errorf("body: got %s, want %s", w.Body, tt.wantBody)
+			}
+			var got auth.ErrorInfo
+			if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+				t.Fatalf("body %s: %v", w.Body, err)
+			}
+			if got.Status != tt.want.Status || got.Code != tt.want.Code || got.Message == "" ||
+				(tt.want.Message != "" && got.Message != tt.want.Message) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWrongTypesAre422: members of the wrong JSON type are named, each,
+// in a 422, like every other invalid field.
+func TestWrongTypesAre422(t *testing.T) {
+	clock := newFakeClock()
+	_, api := newSim(t, clock)
+	tests := []struct {
+		name, path string
+		body       string
+		fields     []string
+	}{
+		{"sink and types", "/subscriptions", `{"sink":123,"types":"x","sinkCredential":{"accessToken":5},"config":{"subscriptionMaxEvents":"5"}}`,
+			[]string{"sink: must be a string", "types: must be an array", "sinkCredential.accessToken: must be a string", "config.subscriptionMaxEvents: must be an integer"}},
+		{"max events out of range", "/subscriptions", `{"config":{"subscriptionMaxEvents":99999999999999999999}}`,
+			[]string{"config.subscriptionMaxEvents: must be an integer in range"}},
+		{"huge duration", "/sessions", `{"duration":1e30,"qosProfile":7}`, []string{"duration: must be an integer in range", "qosProfile: must be a string"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := call(t, "POST", api+tt.path, tt.body)
+			if code != 422 {
+				t.Fatalf("got %d %s, want 422", code, body)
+			}
+			for _, f := range tt.fields {
+				if !strings.Contains(string(body), f) {
+					t.Errorf("message %s does not name %q", body, f)
+				}
+			}
+			if n := strings.Count(string(body), "sink:"); n > 1 {
+				t.Errorf("sink named %d times: %s", n, body)
+			}
+		})
+	}
+}
+
+// TestTriggerOfUnaskedTypeDoesNotCount: a type the subscription did not
+// ask for is delivered but does not count towards subscriptionMaxEvents.
+func TestTriggerOfUnaskedTypeDoesNotCount(t *testing.T) {
+	clock := newFakeClock()
+	_, api := newSim(t, clock)
+	sink, rec := recordingSink(t)
+	code, b := call(t, "POST", api+"/subscriptions", subscriptionBody(clock, sink, []string{roam + "roaming-on"}, map[string]any{"subscriptionMaxEvents": 1}))
+	if code != 201 {
+		t.Fatalf("POST: %d %s", code, b)
+	}
+	var sub sim.Subscription
+	_ = json.Unmarshal(b, &sub)
+	if code, body := call(t, "POST", api+"/subscriptions/"+sub.ID+"/trigger", `{"type":"nonsense"}`); code != 200 || !strings.Contains(string(body), `"delivered":true`) {
+		t.Fatalf("trigger nonsense: %d %s", code, body)
+	}
+	if code, _ := call(t, "GET", api+"/subscriptions/"+sub.ID, nil); code != 200 {
+		t.Errorf("after an unasked type: GET %d, want 200 (the subscription lives on)", code)
+	}
+	if _, err := rec.Wait(2, wait); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTriggerAfterGoneAnswers: a trigger queued behind a delivery the sink
+// answers 410 gets its answer at once, not after the trigger's timeout.
+func TestTriggerAfterGoneAnswers(t *testing.T) {
+	clock := newFakeClock()
+	_, api := newSim(t, clock)
+	release := make(chan struct{})
+	var once sync.Once
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.WriteHeader(http.StatusGone)
+	}))
+	defer sink.Close()
+	defer once.Do(func() { close(release) })
+	code, b := call(t, "POST", api+"/subscriptions", subscriptionBody(clock, sink.URL, []string{roam + "roaming-on"}, map[string]any{}))
+	if code != 201 {
+		t.Fatalf("POST: %d %s", code, b)
+	}
+	var sub sim.Subscription
+	_ = json.Unmarshal(b, &sub)
+	answers := make(chan int, 2)
+	for range 2 {
+		go func() {
+			c, _ := call(t, "POST", api+"/subscriptions/"+sub.ID+"/trigger", `{"type":"roaming-on"}`)
+			answers <- c
+		}()
+	}
+	// Most likely both triggers are queued behind subscription-started by
+	// now; if not, they are answered at once anyway, so the test cannot
+	// fail spuriously, only be less sharp.
+	time.Sleep(100 * time.Millisecond)
+	once.Do(func() { close(release) }) // subscription-started gets 410: the stream ends
+	timeout := time.After(20 * time.Second)
+	for range 2 {
+		select {
+		case c := <-answers:
+			if c != 200 && c != 404 && c != 409 {
+				t.Errorf("trigger: status %d", c)
+			}
+		case <-timeout:
+			t.Fatal("a trigger queued behind a 410 got no answer")
 		}
 	}
 }

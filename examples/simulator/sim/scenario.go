@@ -70,7 +70,12 @@ func Scenarios() []string {
 //   - every-kind: one event of every kind the events package models.
 //
 // Each notification has its Type and Data set; the caller sets the token,
-// shape and mode. Unknown names are an error listing the known ones.
+// shape and mode. The types are those the events catalogue gives for
+// version ([events.TypeFor]), so the QoD types are
+// org.camaraproject.qod.v0.qos-status-changed in v0 and
+// org.camaraproject.quality-on-demand.<version>.qos-status-changed after.
+// Unknown names are an error listing the known ones, and so is a version
+// that is not "v" followed by digits.
 func Scenario(name, version string) ([]receivertest.Notification, error) {
 	if version == "" {
 		version = "v0"
@@ -78,9 +83,18 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 	const session = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 	const subID = "sim-subscription-1"
 	device := map[string]any{"phoneNumber": "+99999990000"}
-	reach := "org.camaraproject.device-reachability-status-subscriptions." + version + "."
-	roam := "org.camaraproject.device-roaming-status-subscriptions." + version + "."
-	qod := qodType(version)
+	// Reachability and roaming events are named in the family of their
+	// kind's usual type.
+	qod := events.TypeFor(events.KindQoSStatusChanged, version)
+	if qod == "" {
+		return nil, fmt.Errorf("sim: version %q is not v followed by digits", version)
+	}
+	reach := typePrefix(events.TypeFor(events.KindReachability, version))
+	roam := typePrefix(events.TypeFor(events.KindRoaming, version))
+	started := events.TypeFor(events.KindSubscriptionStarted, version)
+	updated := events.TypeFor(events.KindSubscriptionUpdated, version)
+	ended := events.TypeFor(events.KindSubscriptionEnded, version)
+	networkType := events.TypeFor(events.KindNetworkTypeChanged, version)
 	var out []receivertest.Notification
 	add := func(typ string, data map[string]any) {
 		out = append(out, receivertest.Notification{Kind: events.TypeKind(typ), Type: typ, Data: data})
@@ -99,30 +113,22 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 			add(roam+ev, eventData(ev, device, subID))
 		}
 	case "subscription-lifecycle":
-		add(reach+"subscription-started", eventData("subscription-started", device, subID))
-		add(reach+"subscription-updated", map[string]any{"device": device, "subscriptionId": subID, "updateReason": events.UpdateReasonSubscriptionPaused})
-		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
-		add(reach+"subscription-ended", endedData(device, subID, events.TerminationReasonSubscriptionExpired))
+		add(started, eventData(eventName(started), device, subID))
+		add(updated, map[string]any{"device": device, "subscriptionId": subID, "updateReason": events.UpdateReasonSubscriptionPaused})
+		add(updated, eventData(eventName(updated), device, subID))
+		add(ended, endedData(device, subID, events.TerminationReasonSubscriptionExpired))
 	case "every-kind":
 		add(qod, qosData(session, events.QoSStatusAvailable, ""))
 		add(reach+"reachability-data", eventData("reachability-data", device, subID))
 		add(roam+"roaming-on", eventData("roaming-on", device, subID))
-		add(reach+"subscription-started", eventData("subscription-started", device, subID))
-		add(reach+"subscription-updated", eventData("subscription-updated", device, subID))
-		add(reach+"subscription-ended", endedData(device, subID, events.TerminationReasonSubscriptionExpired))
-		typ := "org.camaraproject.connected-network-type-subscriptions." + version + ".network-type-changed"
-		add(typ, eventData("network-type-changed", device, subID))
+		add(started, eventData(eventName(started), device, subID))
+		add(updated, eventData(eventName(updated), device, subID))
+		add(ended, endedData(device, subID, events.TerminationReasonSubscriptionExpired))
+		add(networkType, eventData(eventName(networkType), device, subID))
 	default:
 		return nil, fmt.Errorf("sim: no scenario %q; known: %s", name, strings.Join(Scenarios(), ", "))
 	}
 	return out, nil
-}
-
-func qodType(version string) string {
-	if version == "v0" {
-		return "org.camaraproject.qod.v0.qos-status-changed"
-	}
-	return "org.camaraproject.quality-on-demand." + version + ".qos-status-changed"
 }
 
 func qosData(session string, status events.QoSStatus, info events.StatusInfo) map[string]any {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -183,51 +185,6 @@ func TestSenderModes(t *testing.T) {
 	}
 }
 
-func TestScenarios(t *testing.T) {
-	sink, rec := recordingSink(t)
-	var s sim.Sender
-	total := 0
-	for _, name := range sim.Scenarios() {
-		ns, err := sim.Scenario(name, "v1")
-		if err != nil || len(ns) == 0 {
-			t.Fatalf("Scenario(%s): got %d, %v", name, len(ns), err)
-		}
-		for _, n := range ns {
-			n.Token = token
-			if _, err := s.Send(context.Background(), sink, n); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
-		total += len(ns)
-	}
-	evs, err := rec.Wait(total, wait)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[events.Kind]bool{}
-	for _, e := range evs {
-		seen[events.KindOf(e)] = true
-		if events.KindOf(e) == events.KindUnknown {
-			raw, _ := json.Marshal(e.Meta().Type)
-			t.Errorf("a scenario sent an unknown type %s", raw)
-		}
-	}
-	if len(seen) != 7 {
-		t.Errorf("kinds across scenarios: got %d, want 7", len(seen))
-	}
-	if _, err := sim.Scenario("nope", ""); err == nil {
-		t.Error("Scenario(nope): got nil error, want one")
-	}
-	qod, _ := sim.Scenario("qod-lifecycle", "")
-	var statuses []string
-	for _, n := range qod {
-		statuses = append(statuses, string(n.Data.(map[string]any)["qosStatus"].(events.QoSStatus)))
-	}
-	if want := []string{"REQUESTED", "AVAILABLE", "UNAVAILABLE"}; !slices.Equal(statuses, want) {
-		t.Errorf("qod-lifecycle: got %v, want %v", statuses, want)
-	}
-}
-
 // TestGoneEndsSubscription: a sink answering 410 ends the subscription
 // without a subscription-ended notification.
 func TestGoneEndsSubscription(t *testing.T) {
@@ -255,4 +212,61 @@ func TestGoneEndsSubscription(t *testing.T) {
 	if calls.Load() != 1 {
 		t.Errorf("notifications after 410: got %d, want 1 (subscription-started only)", calls.Load())
 	}
+}
+
+// TestBinaryDeliveryMatchesWhatWasSent: in binary mode the Delivery and the
+// dead letter describe the request the sink received.
+func TestBinaryDeliveryMatchesWhatWasSent(t *testing.T) {
+	var mu sync.Mutex
+	var gotID string
+	var gotBody []byte
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		gotID = r.Header.Get("Ce-Id")
+		gotBody = readAll(r)
+		mu.Unlock()
+		w.WriteHeader(http.StatusBadRequest) // refused: a dead letter
+	}))
+	defer sink.Close()
+	s := &sim.Sender{MaxAttempts: 1}
+	d, err := s.Send(context.Background(), sink.URL, receivertest.Notification{Kind: events.KindRoaming, Mode: events.ModeBinary, Token: token})
+	if err == nil {
+		t.Fatal("a 400 was not an error")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if gotID == "" || d.ID != gotID {
+		t.Errorf("Delivery.ID %q, the sink got ce-id %q", d.ID, gotID)
+	}
+	dead := s.DeadLetters()
+	if len(dead) != 1 || string(dead[0].Body) != string(gotBody) || dead[0].Header.Get("Ce-Id") != gotID {
+		t.Errorf("dead letter %+v does not hold the binary request the sink got (%s)", dead, gotBody)
+	}
+}
+
+// TestHugeRetryAfter: a Retry-After too large for a Duration is capped, not
+// wrapped into a negative wait.
+func TestHugeRetryAfter(t *testing.T) {
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "9300000000")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer sink.Close()
+	var ns noSleep
+	var seen []time.Duration
+	s := &sim.Sender{MaxAttempts: 2, Sleep: ns.sleep, OnDelivery: func(d sim.Delivery) { seen = append(seen, d.RetryAfter) }}
+	_, _ = s.Send(context.Background(), sink.URL, receivertest.Notification{Kind: events.KindRoaming, Token: token})
+	if len(seen) == 0 || seen[0] <= 0 {
+		t.Fatalf("Retry-After read as %v", seen)
+	}
+	for _, w := range ns.got() {
+		if w <= 0 || w > time.Minute {
+			t.Errorf("waited %v, want a positive wait within the sender's cap", w)
+		}
+	}
+}
+
+func readAll(r *http.Request) []byte {
+	b, _ := io.ReadAll(r.Body)
+	return b
 }

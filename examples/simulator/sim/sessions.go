@@ -75,8 +75,7 @@ func (s *Simulator) createSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Simulator) sessionNotification(id string, status events.QoSStatus, info events.StatusInfo) receivertest.Notification {
-	typ := qodType(qodVersion)
-	return receivertest.Notification{Type: typ, Kind: events.KindQoSStatusChanged, Mode: s.cfg.Mode,
+	return receivertest.Notification{Type: events.TypeFor(events.KindQoSStatusChanged, qodVersion), Kind: events.KindQoSStatusChanged, Mode: s.cfg.Mode,
 		Source: s.cfg.Source + "/sessions/" + id, Data: qosData(id, status, info)}
 }
 

@@ -84,6 +84,10 @@ func TestSessions(t *testing.T) {
 					t.Errorf("notification %d: got %v, want %v", i, got[i], tt.want[i])
 				}
 			}
+			const wantType = "org.camaraproject.quality-on-demand.v1.qos-status-changed"
+			if typ := evs[0].Meta().Type; typ != wantType {
+				t.Errorf("type: got %s, want %s", typ, wantType)
+			}
 			if evs[0].(*events.QoSStatusChanged).SessionID != ses.SessionID {
 				t.Errorf("session id: got %s, want %s", evs[0].(*events.QoSStatusChanged).SessionID, ses.SessionID)
 			}

@@ -1,0 +1,107 @@
+package sim_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/examples/simulator/sim"
+)
+
+func TestScenarios(t *testing.T) {
+	sink, rec := recordingSink(t)
+	var s sim.Sender
+	total := 0
+	for _, name := range sim.Scenarios() {
+		ns, err := sim.Scenario(name, "v1")
+		if err != nil || len(ns) == 0 {
+			t.Fatalf("Scenario(%s): got %d, %v", name, len(ns), err)
+		}
+		for _, n := range ns {
+			n.Token = token
+			if _, err := s.Send(context.Background(), sink, n); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		total += len(ns)
+	}
+	evs, err := rec.Wait(total, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[events.Kind]bool{}
+	for _, e := range evs {
+		seen[events.KindOf(e)] = true
+		if events.KindOf(e) == events.KindUnknown {
+			raw, _ := json.Marshal(e.Meta().Type)
+			t.Errorf("a scenario sent an unknown type %s", raw)
+		}
+	}
+	if len(seen) != 7 {
+		t.Errorf("kinds across scenarios: got %d, want 7", len(seen))
+	}
+	if _, err := sim.Scenario("nope", ""); err == nil {
+		t.Error("Scenario(nope): got nil error, want one")
+	}
+	qod, _ := sim.Scenario("qod-lifecycle", "")
+	var statuses []string
+	for _, n := range qod {
+		statuses = append(statuses, string(n.Data.(map[string]any)["qosStatus"].(events.QoSStatus)))
+	}
+	if want := []string{"REQUESTED", "AVAILABLE", "UNAVAILABLE"}; !slices.Equal(statuses, want) {
+		t.Errorf("qod-lifecycle: got %v, want %v", statuses, want)
+	}
+}
+
+// TestScenarioTypes pins the CloudEvents types the scenarios send, which
+// come from the events catalogue: QoD changed family name after v0.
+func TestScenarioTypes(t *testing.T) {
+	tests := []struct {
+		name, version string
+		want          []string
+	}{
+		{"default is v0", "", []string{
+			"org.camaraproject.qod.v0.qos-status-changed",
+			"org.camaraproject.device-reachability-status-subscriptions.v0.reachability-data",
+			"org.camaraproject.device-roaming-status-subscriptions.v0.roaming-on",
+			"org.camaraproject.device-reachability-status-subscriptions.v0.subscription-started",
+			"org.camaraproject.device-reachability-status-subscriptions.v0.subscription-updated",
+			"org.camaraproject.device-reachability-status-subscriptions.v0.subscription-ended",
+			"org.camaraproject.connected-network-type-subscriptions.v0.network-type-changed",
+		}},
+		{"v1", "v1", []string{
+			"org.camaraproject.quality-on-demand.v1.qos-status-changed",
+			"org.camaraproject.device-reachability-status-subscriptions.v1.reachability-data",
+			"org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on",
+			"org.camaraproject.device-reachability-status-subscriptions.v1.subscription-started",
+			"org.camaraproject.device-reachability-status-subscriptions.v1.subscription-updated",
+			"org.camaraproject.device-reachability-status-subscriptions.v1.subscription-ended",
+			"org.camaraproject.connected-network-type-subscriptions.v1.network-type-changed",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ns, err := sim.Scenario("every-kind", tt.version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range ns {
+				got = append(got, n.Type)
+				if n.Kind != events.TypeKind(n.Type) {
+					t.Errorf("%s: Kind %s, want %s", n.Type, n.Kind, events.TypeKind(n.Type))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got types\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+	for _, v := range []string{"1", "v", "v1.0", "V1"} {
+		if ns, err := sim.Scenario("qod-lifecycle", v); err == nil {
+			t.Errorf("Scenario(qod-lifecycle, %q): got %d notifications, want an error", v, len(ns))
+		}
+	}
+}
