@@ -22,23 +22,25 @@ import (
 
 const replicaToken = "replica-token-5f2a9c"
 
-// replica is one receiver process: its own Redis client and Store, its own
-// HTTP server, the application's shared record of callbacks.
-func replica(t *testing.T, addr, prefix string, calls *sync.Map) *httptest.Server {
+// replica is one receiver process: its own Store on c (a Redis client of
+// its own), its own HTTP server, the application's shared record of
+// callbacks. onCall, if not nil, runs in the callback, after the count.
+func replica(t *testing.T, c *redis.Client, prefix string, calls *sync.Map, onCall func(ctx context.Context, id string)) *httptest.Server {
 	t.Helper()
 	ts, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: replicaToken}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := newStore(t, newClient(t, addr, &redis.Options{MaxRetries: -1, DialTimeout: 500 * time.Millisecond}), prefix)
 	rc, err := receiver.New(receiver.Config{
 		Verifier:   ts,
 		RetryAfter: time.Second,
-		Dedup:      receiver.DedupConfig{Store: store},
+		Dedup:      receiver.DedupConfig{Store: newStore(t, c, prefix)},
 		Handler: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
 			n, _ := calls.LoadOrStore(e.ID, new(atomic.Int32))
 			n.(*atomic.Int32).Add(1)
-			time.Sleep(2 * time.Millisecond)
+			if onCall != nil {
+				onCall(ctx, e.ID)
+			}
 			return nil
 		}},
 	})
@@ -48,6 +50,57 @@ func replica(t *testing.T, addr, prefix string, calls *sync.Map) *httptest.Serve
 	srv := httptest.NewServer(rc)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// replicaClient returns a Redis client for one replica, failing fast: one
+// attempt per operation.
+func replicaClient(t *testing.T, addr string) *redis.Client {
+	return newClient(t, addr, &redis.Options{MaxRetries: -1, DialTimeout: 500 * time.Millisecond})
+}
+
+// signals hands out one channel per key, closed by the first fire(key).
+type signals struct {
+	mu sync.Mutex
+	m  map[string]chan struct{}
+}
+
+func (s *signals) ch(key string) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[string]chan struct{}{}
+	}
+	c, ok := s.m[key]
+	if !ok {
+		c = make(chan struct{})
+		s.m[key] = c
+	}
+	return c
+}
+
+func (s *signals) fire(key string) {
+	c := s.ch(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-c:
+	default:
+		close(c)
+	}
+}
+
+// wait waits for c, failing t after a bound that only a broken receiver
+// reaches.
+func wait(t *testing.T, ctx context.Context, c <-chan struct{}, what string) bool {
+	select {
+	case <-c:
+		return true
+	case <-ctx.Done():
+		t.Errorf("%s: request ended first: %v", what, ctx.Err())
+	case <-time.After(10 * time.Second):
+		t.Errorf("%s: not within 10 s", what)
+	}
+	return false
 }
 
 func postEvent(url, id string) (int, error) {
@@ -73,11 +126,22 @@ func postEvent(url, id string) (int, error) {
 // balancer would. Exactly one callback per event; every copy is answered 204
 // or 429 (in flight on the other replica), and a sender that retries its 429s
 // ends with a 204 for every event.
+//
+// The overlap is guaranteed, not left to timing: the callback of each event
+// returns only once the other replica has answered a copy of it 429, and a
+// copy answered 429 is resent only once another copy got its 204 (the key
+// is committed by then, so the resend must be a 204 too).
 func TestTwoReplicasOneCallback(t *testing.T) {
 	addr := redistest.Start(t)
 	var calls sync.Map
+	var refused, answered signals // keys: id+" "+replica, and id
 	prefix := fmt.Sprintf("replicas-%d:", time.Now().UnixNano())
-	a, b := replica(t, addr, prefix, &calls), replica(t, addr, prefix, &calls)
+	newReplica := func(other string) *httptest.Server {
+		return replica(t, replicaClient(t, addr), prefix, &calls, func(ctx context.Context, id string) {
+			wait(t, ctx, refused.ch(id+" "+other), id+": a copy in flight on replica "+other)
+		})
+	}
+	a, b := newReplica("b"), newReplica("a") // each waits for a 429 from the other
 	const nEvents, copies = 30, 8
 	var wg sync.WaitGroup
 	var unexpected atomic.Int32
@@ -86,30 +150,36 @@ func TestTwoReplicasOneCallback(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				url := a.URL
+				url, name := a.URL, "a"
 				if c%2 == 1 {
-					url = b.URL
+					url, name = b.URL, "b"
 				}
 				id := fmt.Sprintf("ev-%d", e)
-				// Retry 429s as a sender would, bounded in time (generous,
-				// so a loaded CI machine does not fail the test) and count.
-				deadline := time.Now().Add(10 * time.Second)
-				for attempt := 0; attempt < 1000 && time.Now().Before(deadline); attempt++ {
-					status, err := postEvent(url, id)
-					if err != nil {
-						unexpected.Add(1)
-						return
-					}
-					if status == 204 {
-						return
-					}
-					if status != 429 {
-						t.Errorf("%s: status %d", id, status)
-						return
-					}
-					time.Sleep(10 * time.Millisecond)
+				status, err := postEvent(url, id)
+				if err != nil {
+					unexpected.Add(1)
+					return
 				}
-				t.Errorf("%s: still 429 after 10 s of retries", id)
+				switch status {
+				case 204:
+					answered.fire(id)
+					return
+				case 429:
+					refused.fire(id + " " + name)
+				default:
+					t.Errorf("%s: status %d, want 204 or 429", id, status)
+					return
+				}
+				// Resend, as a sender would after Retry-After, once the
+				// copy that ran the callback has been answered.
+				if !wait(t, context.Background(), answered.ch(id), id+": a 204") {
+					return
+				}
+				if status, err = postEvent(url, id); err != nil {
+					unexpected.Add(1)
+				} else if status != 204 {
+					t.Errorf("%s: resent after a 204: status %d, want 204", id, status)
+				}
 			}()
 		}
 	}
@@ -138,7 +208,8 @@ func TestTwoReplicasOneCallback(t *testing.T) {
 func TestRedisOutageThroughReceiver(t *testing.T) {
 	srv := redistest.StartServer(t)
 	var calls sync.Map
-	rc := replica(t, srv.Addr(), "outage:", &calls)
+	c := replicaClient(t, srv.Addr())
+	rc := replica(t, c, "outage:", &calls, nil)
 	count := func(id string) int32 {
 		n, ok := calls.Load(id)
 		if !ok {
@@ -159,15 +230,16 @@ func TestRedisOutageThroughReceiver(t *testing.T) {
 	if count("during") != 0 {
 		t.Fatalf("callback ran while the store was down")
 	}
+	// Restart returns once the server answers PING. A connection the pool
+	// opened before the stop can still fail one request (503), which
+	// removes it, so at most PoolSize requests fail; see TestRedisDown.
 	srv.Restart()
-	deadline := time.Now().Add(5 * time.Second)
 	var st int
-	for time.Now().Before(deadline) {
+	for range c.Options().PoolSize + 1 {
 		var err error
 		if st, err = postEvent(rc.URL, "during"); err == nil && st == 204 {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	if st != 204 {
 		t.Fatalf("after the restart: status %d, want 204", st)
