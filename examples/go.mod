@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/camarahooks/camarahooks v0.0.0
 	github.com/cloudevents/sdk-go/v2 v2.16.2
+	github.com/go-chi/chi/v5 v5.5.0
 	github.com/labstack/echo/v4 v4.16.0
 )
 
