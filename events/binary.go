@@ -35,10 +35,10 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
 	env.header = h // extensions are read from it only if CloudEvent is asked for
-	k, _, _, ceName := classify(typ)
+	ks, ceName := classify(typ)
 	var data *wire.Data
 	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
-		if k == KindUnknown {
+		if ks == nil {
 			if !json.Valid(body) {
 				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")
 			}
@@ -54,8 +54,8 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 				return nil, jsonError(err, -1)
 			}
 		}
-	} else if firstByte(body) != 0 && k != KindUnknown {
-		return nil, newError(ErrUnsupportedMediaType, "Content-Type", "the data of "+string(k)+" events is JSON")
+	} else if firstByte(body) != 0 && ks != nil {
+		return nil, newError(ErrUnsupportedMediaType, "Content-Type", "the data of "+string(ks.kind)+" events is JSON")
 	}
 	if data != nil {
 		env.SubscriptionID = string(data.SubscriptionID)
@@ -63,7 +63,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 	if env.SubscriptionID == "" {
 		env.SubscriptionID = headerValue(h, "Ce-Subscriptionid")
 	}
-	return newEvent(k, &env, data, ceName, "", "")
+	return newEvent(ks, &env, data, typeNames{ce: ceName}), nil
 }
 
 // parseTime reads an RFC 3339 time with any fraction and offset. "" gives

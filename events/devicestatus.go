@@ -1,5 +1,11 @@
 package events
 
+import (
+	"strings"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
+)
+
 // Reachability reports how a device can be reached: for data, for SMS only,
 // or not at all.
 //
@@ -16,7 +22,48 @@ type Reachability struct {
 	Status ReachabilityStatus
 }
 
-func (*Reachability) isEvent() {}
+// KindReachability is the kind of [*Reachability].
+const KindReachability Kind = "reachability"
+
+func (*Reachability) kind() Kind { return KindReachability }
+
+var reachabilityEvents = []string{"reachability-data", "reachability-sms", "reachability-disconnected"}
+
+var _ = register(kindSpec{
+	kind: KindReachability,
+	families: []family{
+		{name: "device-reachability-status-subscriptions", events: reachabilityEvents, subscriptions: true},
+		{name: "device-reachability-status", events: reachabilityEvents, subscriptions: true},
+		{name: "device-status", events: []string{"connectivity-data", "connectivity-sms", "connectivity-disconnected"}, subscriptions: true},
+	},
+	nacLegacy: []string{"CONNECTIVITY", "DEVICE_STATUS_CHANGED"},
+	intern: []string{string(ReachabilityStatusData), string(ReachabilityStatusSMS), string(ReachabilityStatusDisconnected),
+		string(ReachabilityStatusReachable), string(ReachabilityStatusUnreachable)},
+	build: func(d *wire.Data, n typeNames) Event {
+		e := &Reachability{}
+		switch {
+		case strings.HasSuffix(n.ce, "-data"):
+			e.Status = ReachabilityStatusData
+		case strings.HasSuffix(n.ce, "-sms"):
+			e.Status = ReachabilityStatusSMS
+		case strings.HasSuffix(n.ce, "-disconnected"):
+			e.Status = ReachabilityStatusDisconnected
+		case d.DeviceStatus != "":
+			e.Status = ReachabilityStatus(d.DeviceStatus)
+		case d.ReachabilityStatus != "":
+			e.Status = ReachabilityStatus(d.ReachabilityStatus)
+		default:
+			e.Status = ReachabilityStatus(d.ConnectivityStatus)
+		}
+		return e
+	},
+	example: func(shape Shape) map[string]any {
+		if shape.IsCloudEvent() && shape != ShapeNaCHybrid {
+			return map[string]any{"device": exampleDevice()} // the type names the status
+		}
+		return map[string]any{"device": exampleDevice(), "deviceStatus": "REACHABLE"}
+	},
+})
 
 // Roaming reports a device's roaming status, or a change of it.
 //
@@ -39,7 +86,40 @@ type Roaming struct {
 	CountryName []string
 }
 
-func (*Roaming) isEvent() {}
+// KindRoaming is the kind of [*Roaming].
+const KindRoaming Kind = "roaming"
+
+func (*Roaming) kind() Kind { return KindRoaming }
+
+var roamingEvents = []string{"roaming-status", "roaming-on", "roaming-off", "roaming-change-country"}
+
+var _ = register(kindSpec{
+	kind: KindRoaming,
+	families: []family{
+		{name: "device-roaming-status-subscriptions", events: roamingEvents, subscriptions: true},
+		{name: "device-roaming-status", events: roamingEvents, subscriptions: true},
+		{name: "roaming-status-subscriptions", events: roamingEvents, subscriptions: true},
+		{name: "device-roaming-subscriptions", events: roamingEvents, subscriptions: true},
+		{name: "device-status", events: roamingEvents, subscriptions: true},
+	},
+	legacy: []string{"ROAMING_STATUS", "ROAMING_ON", "ROAMING_OFF", "ROAMING_CHANGE_COUNTRY"},
+	build: func(d *wire.Data, n typeNames) Event {
+		change := RoamingChange(n.ce)
+		if n.legacy != "" {
+			change = RoamingChange(strings.ReplaceAll(strings.ToLower(n.legacy), "_", "-"))
+		}
+		e := &Roaming{Change: change, CountryCode: int(d.CountryCode), CountryName: d.CountryName}
+		if d.Roaming != nil {
+			e.Roaming = *d.Roaming
+		} else {
+			e.Roaming = change == RoamingChangeOn || change == RoamingChangeCountry
+		}
+		return e
+	},
+	example: func(Shape) map[string]any {
+		return map[string]any{"device": exampleDevice(), "roaming": true, "countryCode": 208, "countryName": []string{"FR"}}
+	},
+})
 
 // NetworkTypeChanged reports that the network type a device is connected to
 // changed.
@@ -51,4 +131,22 @@ type NetworkTypeChanged struct {
 	NetworkType string
 }
 
-func (*NetworkTypeChanged) isEvent() {}
+// KindNetworkTypeChanged is the kind of [*NetworkTypeChanged].
+const KindNetworkTypeChanged Kind = "network-type-changed"
+
+func (*NetworkTypeChanged) kind() Kind { return KindNetworkTypeChanged }
+
+var _ = register(kindSpec{
+	kind: KindNetworkTypeChanged,
+	families: []family{
+		{name: "connected-network-type-subscriptions", events: []string{"network-type-changed"}, subscriptions: true},
+		{name: "connected-network-type", events: []string{"network-type-changed"}, subscriptions: true},
+	},
+	intern: []string{"2G", "3G", "4G", "5G"},
+	build: func(d *wire.Data, _ typeNames) Event {
+		return &NetworkTypeChanged{NetworkType: string(d.ConnectedNetworkType)}
+	},
+	example: func(Shape) map[string]any {
+		return map[string]any{"device": exampleDevice(), "connectedNetworkType": "5G"}
+	},
+})

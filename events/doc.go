@@ -4,20 +4,16 @@
 // A notification arrives as bytes plus a few HTTP headers. [Parse] takes the
 // Content-Type, the headers and the body, works out the mode and the shape,
 // and returns one [Event] per notification. The set of events is closed: an
-// [Event] is always one of
-//
-//   - *[QoSStatusChanged]: a Quality on Demand session changed status
-//   - *[Reachability]: a device became reachable for data or SMS, or not
-//   - *[Roaming]: a device's roaming status or country changed
-//   - *[SubscriptionStarted], *[SubscriptionUpdated], *[SubscriptionEnded]:
-//     the life cycle of a subscription
-//   - *[NetworkTypeChanged]: a device's connected network type changed
-//   - *[Unknown]: any other event, with its data kept as raw JSON
-//
-// so a type switch over them needs no reflection and the compiler sees every
-// case. Every value embeds an [Envelope]: id, source, type, time,
-// subscription id, device, the [Shape] and [Mode] it arrived in, the raw
-// bytes, and on demand the sdk-go CloudEvent.
+// [Event] is always a pointer to one of this package's event types, one per
+// [Kind] constant, such as *[QoSStatusChanged] (a Quality on Demand session
+// changed status), *[Roaming] (a device's roaming status or country changed)
+// or *[SubscriptionEnded] (the end of a subscription's life cycle), each
+// documenting the type strings it decodes; or *[Unknown], any other event,
+// with its data kept as raw JSON. So a type switch over them needs no
+// reflection and the compiler sees every case. Every value embeds an
+// [Envelope]: id, source, type, time, subscription id, device, the [Shape]
+// and [Mode] it arrived in, the raw bytes, and on demand the sdk-go
+// CloudEvent.
 //
 // # Modes
 //

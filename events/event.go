@@ -9,50 +9,29 @@ import (
 )
 
 // Event is one decoded notification. The set of implementations is closed:
-// *QoSStatusChanged, *Reachability, *Roaming, *SubscriptionStarted,
-// *SubscriptionUpdated, *SubscriptionEnded, *NetworkTypeChanged and *Unknown.
-// Use a type switch, or [KindOf].
+// a pointer to one of this package's event types, one per [Kind] constant
+// (*[QoSStatusChanged], *[Roaming], *[SubscriptionEnded], ...), or
+// *[Unknown]. Each embeds an [Envelope]. Use a type switch, or [KindOf].
 type Event interface {
 	// Meta returns the envelope shared by every kind.
 	Meta() *Envelope
-	isEvent()
+	kind() Kind
 }
 
 // KindOf names ev's concrete type; KindUnknown for *Unknown and for nil.
 func KindOf(ev Event) Kind {
-	switch ev.(type) {
-	case *QoSStatusChanged:
-		return KindQoSStatusChanged
-	case *Reachability:
-		return KindReachability
-	case *Roaming:
-		return KindRoaming
-	case *SubscriptionStarted:
-		return KindSubscriptionStarted
-	case *SubscriptionUpdated:
-		return KindSubscriptionUpdated
-	case *SubscriptionEnded:
-		return KindSubscriptionEnded
-	case *NetworkTypeChanged:
-		return KindNetworkTypeChanged
+	if ev == nil {
+		return KindUnknown
 	}
-	return KindUnknown
+	return ev.kind()
 }
 
 // Kind names an event's Go type, in words suitable for logs and metrics.
+// Each event type's file declares its Kind constant beside it.
 type Kind string
 
-// The event kinds.
-const (
-	KindQoSStatusChanged    Kind = "qos-status-changed"
-	KindReachability        Kind = "reachability"
-	KindRoaming             Kind = "roaming"
-	KindSubscriptionStarted Kind = "subscription-started"
-	KindSubscriptionUpdated Kind = "subscription-updated"
-	KindSubscriptionEnded   Kind = "subscription-ended"
-	KindNetworkTypeChanged  Kind = "network-type-changed"
-	KindUnknown             Kind = "unknown"
-)
+// KindUnknown is the kind of [*Unknown].
+const KindUnknown Kind = "unknown"
 
 // Shape is the JSON layout a notification arrived in, as a lower-case
 // name. See the package documentation for each. The zero value, "", is no

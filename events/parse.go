@@ -107,10 +107,10 @@ var wirePool = sync.Pool{New: func() any { return new(wire.Event) }}
 // known tells the lenient decoder which types this package models.
 func known(typ string, cloudEvent bool) bool {
 	if cloudEvent {
-		k, _, _, _ := classify(typ)
-		return k != KindUnknown
+		s, _ := classify(typ)
+		return s != nil
 	}
-	return legacyKind(typ) != KindUnknown
+	return legacySpec(typ) != nil
 }
 
 // checkObject rejects bodies that are empty or not a JSON object.

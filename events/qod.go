@@ -1,5 +1,7 @@
 package events
 
+import "github.com/camarahooks/camarahooks/events/internal/wire"
+
 // QoSStatusChanged reports that a Quality on Demand session changed status.
 //
 // Type strings: org.camaraproject.qod.v<N>.qos-status-changed and
@@ -14,4 +16,33 @@ type QoSStatusChanged struct {
 	StatusInfo StatusInfo // as sent; CAMARA sends it with UNAVAILABLE only, NaC's hybrid example also with AVAILABLE
 }
 
-func (*QoSStatusChanged) isEvent() {}
+// KindQoSStatusChanged is the kind of [*QoSStatusChanged].
+const KindQoSStatusChanged Kind = "qos-status-changed"
+
+func (*QoSStatusChanged) kind() Kind { return KindQoSStatusChanged }
+
+var _ = register(kindSpec{
+	kind: KindQoSStatusChanged,
+	families: []family{
+		{name: "qod", events: []string{"qos-status-changed"}, until: "v0"},
+		{name: "quality-on-demand", events: []string{"qos-status-changed"}},
+	},
+	legacy: []string{"QOS_STATUS_CHANGED", "SESSION_TERMINATED"},
+	intern: []string{string(QoSStatusRequested), string(QoSStatusAvailable), string(QoSStatusUnavailable),
+		string(StatusInfoDurationExpired), string(StatusInfoNetworkTerminated), string(StatusInfoDeleteRequested)},
+	build: func(d *wire.Data, n typeNames) Event {
+		e := &QoSStatusChanged{SessionID: d.SessionID, Status: QoSStatus(d.QoSStatus), StatusInfo: StatusInfo(d.StatusInfo)}
+		if n.legacy == "SESSION_TERMINATED" {
+			// QoD 0.8 names the session at the top level (shape A); the
+			// legacy wrapper (shape B) may carry it in eventDetail.
+			if n.session != "" {
+				e.SessionID = n.session
+			}
+			e.Status = QoSStatusUnavailable
+		}
+		return e
+	},
+	example: func(Shape) map[string]any {
+		return map[string]any{"sessionId": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "qosStatus": "AVAILABLE"}
+	},
+})

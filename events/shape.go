@@ -24,7 +24,7 @@ func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 		return buildCloudEvent(w, &env, index)
 	case w.Event.Object != nil:
 		shape := ShapeLegacy
-		if isNaCLegacyType(string(w.Event.Object.EventType)) {
+		if l := lookupLegacy(string(w.Event.Object.EventType)); l != nil && l.nac {
 			shape = ShapeNaCLegacy
 		}
 		return buildLegacy(w, w.Event.Object, "event.", shape, &env, index)
@@ -35,12 +35,12 @@ func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 		env.SubscriptionID = string(w.EventSubscriptionID)
 		if legacyName != "SESSION_TERMINATED" {
 			// Only QoD 0.8 uses a string "event", and only with this value.
-			return newEvent(KindUnknown, &env, nil, "", legacyName, "")
+			return newEvent(nil, &env, nil, typeNames{legacy: legacyName}), nil
 		}
 		if w.SessionID == "" {
 			return nil, withIndex(newError(ErrMissingAttribute, "sessionId", "required with SESSION_TERMINATED"), index)
 		}
-		return newEvent(legacyKind(legacyName), &env, nil, "", legacyName, w.SessionID)
+		return newEvent(legacySpec(legacyName), &env, nil, typeNames{legacy: legacyName, session: w.SessionID}), nil
 	case w.EventType != "":
 		return buildLegacy(w, &w.LegacyObject, "", ShapeLegacyUnwrapped, &env, index)
 	}
@@ -70,9 +70,9 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 			data = obj.EventDetail
 		}
 	}
-	k, _, _, ceName := classify(string(w.Type))
+	ks, ceName := classify(string(w.Type))
 	if data == nil && w.DataBase64 != nil {
-		d, err := decodeBase64Data(*w.DataBase64, k != KindUnknown, index)
+		d, err := decodeBase64Data(*w.DataBase64, ks != nil, index)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +89,7 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 	if env.SubscriptionID == "" {
 		env.SubscriptionID = w.SetAsideSubscriptionID
 	}
-	return newEvent(k, env, data, ceName, "", w.SessionID)
+	return newEvent(ks, env, data, typeNames{ce: ceName, session: w.SessionID}), nil
 }
 
 // buildLegacy builds the legacy shapes from their event object: wrapped in
@@ -109,7 +109,7 @@ func buildLegacy(w *wire.Event, obj *wire.LegacyObject, prefix string, shape Sha
 	if data != nil && env.SubscriptionID == "" {
 		env.SubscriptionID = string(data.SubscriptionID)
 	}
-	return newEvent(legacyKind(legacyName), env, data, "", legacyName, w.SessionID)
+	return newEvent(legacySpec(legacyName), env, data, typeNames{legacy: legacyName, session: w.SessionID}), nil
 }
 
 // checkCloudEvent enforces the required attributes and the spec version.
@@ -158,75 +158,6 @@ func decodeBase64Data(s string, known bool, index int) (*wire.Data, error) {
 		return &wire.Data{SubscriptionID: wire.FlexString(wire.SubscriptionID(b))}, nil
 	}
 	return d, nil
-}
-
-// newEvent fills the kind's fields from the decoded data. ceName is the
-// event name of a CloudEvents type ("" for legacy shapes), legacyName the
-// legacy eventType ("" for CloudEvents), sessionID the QoD 0.8 top-level
-// sessionId.
-func newEvent(k Kind, env *Envelope, data *wire.Data, ceName, legacyName, sessionID string) (Event, error) {
-	var none wire.Data
-	if data == nil {
-		data = &none
-	}
-	env.Device = device(data)
-	switch k {
-	case KindQoSStatusChanged:
-		e := &QoSStatusChanged{Envelope: *env, SessionID: data.SessionID,
-			Status: QoSStatus(data.QoSStatus), StatusInfo: StatusInfo(data.StatusInfo)}
-		if legacyName == "SESSION_TERMINATED" {
-			// QoD 0.8 names the session at the top level (shape A); the
-			// legacy wrapper (shape B) may carry it in eventDetail.
-			if sessionID != "" {
-				e.SessionID = sessionID
-			}
-			e.Status = QoSStatusUnavailable
-		}
-		return e, nil
-	case KindReachability:
-		e := &Reachability{Envelope: *env}
-		switch {
-		case strings.HasSuffix(ceName, "-data"):
-			e.Status = ReachabilityStatusData
-		case strings.HasSuffix(ceName, "-sms"):
-			e.Status = ReachabilityStatusSMS
-		case strings.HasSuffix(ceName, "-disconnected"):
-			e.Status = ReachabilityStatusDisconnected
-		case data.DeviceStatus != "":
-			e.Status = ReachabilityStatus(data.DeviceStatus)
-		case data.ReachabilityStatus != "":
-			e.Status = ReachabilityStatus(data.ReachabilityStatus)
-		default:
-			e.Status = ReachabilityStatus(data.ConnectivityStatus)
-		}
-		return e, nil
-	case KindRoaming:
-		change := RoamingChange(ceName)
-		if legacyName != "" {
-			change = RoamingChange(strings.ReplaceAll(strings.ToLower(legacyName), "_", "-"))
-		}
-		e := &Roaming{Envelope: *env, Change: change,
-			CountryCode: int(data.CountryCode), CountryName: data.CountryName}
-		if data.Roaming != nil {
-			e.Roaming = *data.Roaming
-		} else {
-			e.Roaming = change == RoamingChangeOn || change == RoamingChangeCountry
-		}
-		return e, nil
-	case KindSubscriptionStarted:
-		return &SubscriptionStarted{Envelope: *env,
-			InitiationReason: InitiationReason(data.InitiationReason)}, nil
-	case KindSubscriptionUpdated:
-		return &SubscriptionUpdated{Envelope: *env,
-			UpdateReason: UpdateReason(data.UpdateReason)}, nil
-	case KindSubscriptionEnded:
-		return &SubscriptionEnded{Envelope: *env,
-			TerminationReason:      TerminationReason(data.TerminationReason),
-			TerminationDescription: data.TerminationDescription}, nil
-	case KindNetworkTypeChanged:
-		return &NetworkTypeChanged{Envelope: *env, NetworkType: string(data.ConnectedNetworkType)}, nil
-	}
-	return &Unknown{Envelope: *env}, nil
 }
 
 // device reads the device a notification names from its data, from the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/kindinfo"
 )
 
 // Content types of the modes.
@@ -24,7 +25,6 @@ const (
 const (
 	defaultSource    = "https://network.example/receivertest"
 	defaultSessionID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-	defaultPhone     = "+123456789"
 	timeLayout       = "2006-01-02T15:04:05.000Z07:00"
 )
 
@@ -300,29 +300,17 @@ func (n *Notification) data(kind events.Kind, shape events.Shape) (json.RawMessa
 	return json.Marshal(m)
 }
 
+// defaultData returns the data a notification of kind carries when Data is
+// nil: the example each kind's file in package events gives, an empty
+// object for a kind that gives none, and made-up data for KindUnknown.
 func defaultData(kind events.Kind, shape events.Shape) map[string]any {
-	device := map[string]any{"phoneNumber": defaultPhone}
-	switch kind {
-	case events.KindQoSStatusChanged:
-		return map[string]any{"sessionId": defaultSessionID, "qosStatus": "AVAILABLE"}
-	case events.KindReachability:
-		if shape.IsCloudEvent() && shape != events.ShapeNaCHybrid {
-			return map[string]any{"device": device}
-		}
-		return map[string]any{"device": device, "deviceStatus": "REACHABLE"}
-	case events.KindRoaming:
-		return map[string]any{"device": device, "roaming": true, "countryCode": 208, "countryName": []string{"FR"}}
-	case events.KindSubscriptionStarted:
-		return map[string]any{"device": device, "initiationReason": "SUBSCRIPTION_CREATED"}
-	case events.KindSubscriptionUpdated:
-		return map[string]any{"device": device, "updateReason": "SUBSCRIPTION_ACTIVE"}
-	case events.KindSubscriptionEnded:
-		return map[string]any{"device": device, "terminationReason": "SUBSCRIPTION_EXPIRED",
-			"terminationDescription": "the subscription reached its expiry time"}
-	case events.KindNetworkTypeChanged:
-		return map[string]any{"device": device, "connectedNetworkType": "5G"}
+	if kind == events.KindUnknown {
+		return map[string]any{"note": "an event type receivertest made up"}
 	}
-	return map[string]any{"note": "an event type receivertest made up"}
+	if d, ok := kindinfo.Example(string(kind), string(shape)); ok {
+		return d
+	}
+	return map[string]any{}
 }
 
 // newUUID returns a random (version 4) UUID.

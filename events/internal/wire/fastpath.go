@@ -13,10 +13,6 @@ package wire
 var topLevelNames = []string{"id", "source", "type", "specversion", "time", "datacontenttype", "subject", "dataschema", "data",
 	"data_base64", "event", "eventSubscriptionId", "sessionId", "eventId", "eventType", "eventTime", "eventDetail"}
 
-var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
-	"deviceStatus", "reachabilityStatus", "connectivityStatus", "roaming", "countryCode", "countryName",
-	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription"}
-
 var deviceNames = []string{"phoneNumber", "networkAccessIdentifier", "ipv4Address", "ipv6Address"}
 
 var ipv4Names = []string{"publicAddress", "privateAddress", "publicPort", "DeviceIpv4Addr"}
@@ -77,63 +73,6 @@ func (w *Event) member(s *scanner, key []byte) bool {
 		return s.literal("null") || s.object(&w.Data)
 	}
 	return !foldsTo(key, topLevelNames...) && s.skip(0)
-}
-
-func (d *Data) member(s *scanner, key []byte) bool {
-	switch string(key) {
-	case "subscriptionId":
-		return s.flexStr(&d.SubscriptionID)
-	case "sessionId":
-		return s.plainStr(&d.SessionID)
-	case "qosStatus":
-		return s.internStr(&d.QoSStatus)
-	case "statusInfo":
-		return s.internStr(&d.StatusInfo)
-	case "deviceStatus":
-		return s.internStr(&d.DeviceStatus)
-	case "reachabilityStatus":
-		return s.internStr(&d.ReachabilityStatus)
-	case "connectivityStatus":
-		return s.internStr(&d.ConnectivityStatus)
-	case "connectedNetworkType":
-		return s.internStr(&d.ConnectedNetworkType)
-	case "initiationReason":
-		return s.internStr(&d.InitiationReason)
-	case "updateReason":
-		return s.internStr(&d.UpdateReason)
-	case "terminationReason":
-		return s.internStr(&d.TerminationReason)
-	case "terminationDescription":
-		return s.plainStr(&d.TerminationDescription)
-	case "countryName":
-		return s.stringList(&d.CountryName)
-	case "countryCode":
-		return s.flexInteger(&d.CountryCode)
-	case "roaming":
-		switch {
-		case s.literal("true"):
-			t := true
-			d.Roaming = &t
-		case s.literal("false"):
-			f := false
-			d.Roaming = &f
-		case s.literal("null"):
-			d.Roaming = nil
-		default:
-			return false
-		}
-		return true
-	case "device":
-		if s.literal("null") {
-			d.Device = nil
-			return true
-		}
-		if d.Device == nil {
-			d.Device = new(Device)
-		}
-		return s.object(d.Device)
-	}
-	return !foldsTo(key, dataNames...) && s.skip(0)
 }
 
 func (dv *Device) member(s *scanner, key []byte) bool {

@@ -79,35 +79,6 @@ func (l *LegacyEvent) UnmarshalJSON(b []byte) error {
 	return typeError(b, "object or string")
 }
 
-// Data is the union of the data (CloudEvents) and eventDetail (legacy)
-// members of every modelled kind.
-type Data struct {
-	SubscriptionID FlexString `json:"subscriptionId"`
-
-	SessionID  string       `json:"sessionId"`
-	QoSStatus  InternString `json:"qosStatus"`
-	StatusInfo InternString `json:"statusInfo"`
-
-	Device *Device `json:"device"`
-	UEID   *UEID   `json:"ueId"`   // Commonalities 0.1 legacy
-	UEPort FlexInt `json:"uePort"` // Commonalities 0.1 legacy
-
-	DeviceStatus       InternString `json:"deviceStatus"`
-	ReachabilityStatus InternString `json:"reachabilityStatus"`
-	ConnectivityStatus InternString `json:"connectivityStatus"`
-
-	Roaming     *bool      `json:"roaming"`
-	CountryCode FlexInt    `json:"countryCode"`
-	CountryName StringList `json:"countryName"`
-
-	ConnectedNetworkType InternString `json:"connectedNetworkType"`
-
-	InitiationReason       InternString `json:"initiationReason"`
-	UpdateReason           InternString `json:"updateReason"`
-	TerminationReason      InternString `json:"terminationReason"`
-	TerminationDescription string       `json:"terminationDescription"`
-}
-
 type Device struct {
 	PhoneNumber             FlexString `json:"phoneNumber"`
 	NetworkAccessIdentifier string     `json:"networkAccessIdentifier"`
@@ -227,13 +198,4 @@ func JSONKind(b []byte) string {
 		return "null"
 	}
 	return "number"
-}
-
-// IsZero reports whether no member of the data was set: absent, null or {}.
-func (d *Data) IsZero() bool {
-	return d.SubscriptionID == "" && d.SessionID == "" && d.QoSStatus == "" && d.StatusInfo == "" &&
-		d.Device == nil && d.UEID == nil && d.UEPort == 0 && d.DeviceStatus == "" && d.ReachabilityStatus == "" &&
-		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
-		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
-		d.TerminationReason == "" && d.TerminationDescription == ""
 }
