@@ -77,7 +77,9 @@ type Config struct {
 	// Logger receives one record per refused request or event (INFO; a
 	// failed Handler WARN; panics and store failures ERROR) and per
 	// processed event (DEBUG); never a token or body bytes, and ids, types
-	// and paths cut to 64 bytes. If nil, nothing is logged.
+	// and paths cut to 64 bytes. Records of requests refused before a
+	// credential was verified are sampled: at most 10 a second. If nil,
+	// nothing is logged.
 	Logger *slog.Logger
 
 	// Observe, if not nil, receives one Observation per event and per

@@ -68,8 +68,9 @@
 //
 // # Batches
 //
-// Events of a batch are dispatched in order, each judged alone: an event
-// refused (400, 403, 410) does not stop the others, and is logged with its
+// Events of a batch are dispatched in order, each judged alone: an element
+// that is not an event, or an event refused (400, 403, 410), does not stop
+// the others, and is logged (and its error message names it) with its
 // index. The answer is the most retry-worthy outcome among them: 5xx over
 // 429 over 410 over other 4xx over success. Dispatch stops at the first
 // event that gets 5xx or 429: the sender resends the batch, the events
