@@ -60,14 +60,16 @@
 // [NewMemory] returns the default, in-process Store. It is bounded by count
 // and by time, every operation is O(1), and it starts no goroutine. Keys are
 // reduced to 128-bit keyed digests, so an entry has a fixed size whatever
-// the key's length and holds no pointer for the garbage collector to scan:
-// a 40-byte slot plus one map slot of 20 bytes divided by the map's load
-// (between 7/8 and about 7/16 as the map grows), 63 to 86 bytes, plus the
-// spare capacity of the slot array. BenchmarkMemoryBytesPerEntry measures
-// about 100 bytes per entry with 1,000,000 entries, whatever the key
-// length, and a full store that keeps evicting settles near 116 bytes (the
-// map keeps room for deleted slots), so the default MaxEntries of 100,000
-// holds at most about 12 MB (go run ./internal/loadbench -dedupmem).
+// the key's length and holds no pointer for the garbage collector to scan
+// (about 110 to 130 bytes an entry, so the default MaxEntries of 100,000
+// holds at most about 13 MB; BenchmarkMemoryBytesPerEntry measures it, and
+// go run ./bench/loadbench -dedupmem fills a store with a million ids).
+//
+// A full Memory evicts per owner, the name of the auth.Principal in the
+// call's context: an owner holding MaxEntriesPerOwner entries (half the
+// store by default) evicts its own least recently written entry, never
+// another owner's, so one tenant's flood cannot make another tenant's
+// processed events run twice.
 //
 // # Testing a Store
 //

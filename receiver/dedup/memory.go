@@ -7,6 +7,8 @@ import (
 	"math"
 	"sync"
 	"time"
+
+	"github.com/camarahooks/camarahooks/auth"
 )
 
 // DefaultMaxEntries is the number of entries a [Memory] keeps when
@@ -21,10 +23,21 @@ type MemoryConfig struct {
 	// least recently written entry is evicted, whatever its state. If zero,
 	// DefaultMaxEntries (100,000). Negative is an error.
 	//
-	// Each entry costs about 100 to 120 bytes whatever the key's length
+	// Each entry costs about 110 to 130 bytes whatever the key's length
 	// (see the package documentation), so the default bounds the store to
-	// about 12 MB.
+	// about 13 MB.
 	MaxEntries int
+
+	// MaxEntriesPerOwner bounds what one sender can hold of a full store,
+	// so that one tenant's flood cannot evict another's keys. The owner of
+	// a key is the name of the auth.Principal in the context of the call
+	// that wrote it (the receiver puts it there); calls without one share
+	// one owner. When the store is full, a new key of an owner holding at
+	// least MaxEntriesPerOwner entries evicts that owner's least recently
+	// written entry, never another's; any other new key evicts the least
+	// recently written entry overall. If zero, half of MaxEntries. Negative
+	// or above MaxEntries is an error.
+	MaxEntriesPerOwner int
 
 	// Now is the clock used for leases and TTLs. If nil, time.Now. Tests
 	// inject a fake clock here; the store reads it once per operation and
@@ -61,11 +74,25 @@ type Memory struct {
 	max          int
 	seedA, seedB maphash.Seed
 
-	mu    sync.Mutex
-	index map[digest]uint32 // digest -> position in slots
-	slots []slot            // slots[0] is the sentinel of the order list
-	free  uint32            // first free slot, 0 if none
+	perOwner int
+
+	mu     sync.Mutex
+	index  map[digest]uint32 // digest -> position in slots
+	slots  []slot            // slots[0] is the sentinel of the order list
+	free   uint32            // first free slot, 0 if none
+	owners map[string]uint16 // owner name -> index in lists; index 0 is the shared owner
+	lists  []ownerList       // per owner: its entries, least recently written first
 }
+
+// ownerList links one owner's entries through slot.oprev and slot.onext.
+type ownerList struct {
+	first, last uint32 // 0 when empty
+	n           int
+}
+
+// maxOwners bounds the owners told apart: names beyond it (a custom
+// verifier with a subject per request, say) share owner 0.
+const maxOwners = 4096
 
 // digest stands for a key.
 type digest [2]uint64
@@ -76,7 +103,10 @@ type slot struct {
 	key        digest
 	prev, next uint32
 	deadline   int64 // nanoseconds since Memory.base; expired when <= now
-	done       bool  // committed; otherwise reserved
+	oprev      uint32
+	onext      uint32 // the owner's list
+	owner      uint16
+	done       bool // committed; otherwise reserved
 }
 
 // NewMemory returns an empty Memory configured by cfg. It returns an error
@@ -85,13 +115,21 @@ func NewMemory(cfg MemoryConfig) (*Memory, error) {
 	if cfg.MaxEntries < 0 || int64(cfg.MaxEntries) > math.MaxUint32-1 {
 		return nil, errors.New("dedup: MemoryConfig.MaxEntries must be between 0 and 2^32-2")
 	}
-	m := &Memory{now: cfg.Now, max: cfg.MaxEntries, seedA: maphash.MakeSeed(), seedB: maphash.MakeSeed()}
+	m := &Memory{now: cfg.Now, max: cfg.MaxEntries, perOwner: cfg.MaxEntriesPerOwner, seedA: maphash.MakeSeed(), seedB: maphash.MakeSeed()}
 	if m.now == nil {
 		m.now = time.Now
 	}
 	if m.max == 0 {
 		m.max = DefaultMaxEntries
 	}
+	switch {
+	case m.perOwner == 0:
+		m.perOwner = max(m.max/2, 1)
+	case m.perOwner < 0 || m.perOwner > m.max:
+		return nil, errors.New("dedup: MemoryConfig.MaxEntriesPerOwner must be between 0 and MaxEntries")
+	}
+	m.owners = make(map[string]uint16)
+	m.lists = make([]ownerList, 1, 8)
 	m.base = m.now()
 	m.index = make(map[digest]uint32)
 	m.slots = make([]slot, 1, 1+min(m.max, 1024)) // the sentinel; grows with use
@@ -99,7 +137,7 @@ func NewMemory(cfg MemoryConfig) (*Memory, error) {
 }
 
 // Reserve implements [Store.Reserve].
-func (m *Memory) Reserve(_ context.Context, key string, lease time.Duration) (Status, error) {
+func (m *Memory) Reserve(ctx context.Context, key string, lease time.Duration) (Status, error) {
 	if err := checkArgs(key, lease, true); err != nil {
 		return 0, err
 	}
@@ -113,14 +151,14 @@ func (m *Memory) Reserve(_ context.Context, key string, lease time.Duration) (St
 		}
 		return InFlight, nil
 	}
-	m.insert(d, deadline(now, lease), false)
+	m.insert(d, deadline(now, lease), false, m.owner(ctx))
 	return Reserved, nil
 }
 
 // Commit implements [Store.Commit]. A Memory is a single holder, so Commit
 // never returns ErrNotOwner: it turns a live reservation or an absent key
 // into a Done record, and leaves a live Done record unchanged.
-func (m *Memory) Commit(_ context.Context, key string, ttl time.Duration) error {
+func (m *Memory) Commit(ctx context.Context, key string, ttl time.Duration) error {
 	if err := checkArgs(key, ttl, true); err != nil {
 		return err
 	}
@@ -131,12 +169,14 @@ func (m *Memory) Commit(_ context.Context, key string, ttl time.Duration) error 
 	i := m.live(d, now)
 	switch {
 	case i == 0:
-		m.insert(d, deadline(now, ttl), true)
+		m.insert(d, deadline(now, ttl), true, m.owner(ctx))
 	case !m.slots[i].done:
 		m.slots[i].done = true
 		m.slots[i].deadline = deadline(now, ttl)
 		m.unlink(i)
 		m.pushBack(i)
+		m.ownerUnlink(i)
+		m.ownerPush(i)
 	}
 	return nil
 }
@@ -196,11 +236,36 @@ func (m *Memory) live(d digest, now int64) uint32 {
 	return i
 }
 
-// insert adds a new entry for d, evicting the least recently written entry
-// first if the store is full. d must not be present. m.mu must be held.
-func (m *Memory) insert(d digest, deadline int64, done bool) {
+// owner returns the index of the owner named by ctx's principal, adding
+// it if new. m.mu must be held.
+func (m *Memory) owner(ctx context.Context) uint16 {
+	p, ok := auth.PrincipalFromContext(ctx)
+	if !ok || p.Name == "" {
+		return 0
+	}
+	if o, ok := m.owners[p.Name]; ok {
+		return o
+	}
+	if len(m.lists) >= maxOwners {
+		return 0
+	}
+	o := uint16(len(m.lists))
+	m.owners[p.Name] = o
+	m.lists = append(m.lists, ownerList{})
+	return o
+}
+
+// insert adds a new entry for d, of owner o, evicting first if the store
+// is full: o's least recently written entry if o holds its share, else the
+// least recently written entry overall. d must not be present. m.mu must
+// be held.
+func (m *Memory) insert(d digest, deadline int64, done bool, o uint16) {
 	if len(m.index) >= m.max {
-		m.remove(m.slots[0].next)
+		victim := m.slots[0].next
+		if l := m.lists[o]; l.n >= m.perOwner && l.first != 0 {
+			victim = l.first
+		}
+		m.remove(victim)
 	}
 	var i uint32
 	if m.free != 0 {
@@ -210,9 +275,10 @@ func (m *Memory) insert(d digest, deadline int64, done bool) {
 		m.slots = append(m.slots, slot{})
 		i = uint32(len(m.slots) - 1)
 	}
-	m.slots[i] = slot{key: d, deadline: deadline, done: done}
+	m.slots[i] = slot{key: d, deadline: deadline, done: done, owner: o}
 	m.index[d] = i
 	m.pushBack(i)
+	m.ownerPush(i)
 }
 
 // remove deletes slot i from the index and the order list and frees it.
@@ -220,8 +286,39 @@ func (m *Memory) insert(d digest, deadline int64, done bool) {
 func (m *Memory) remove(i uint32) {
 	delete(m.index, m.slots[i].key)
 	m.unlink(i)
+	m.ownerUnlink(i)
 	m.slots[i] = slot{next: m.free}
 	m.free = i
+}
+
+// ownerPush appends slot i to its owner's list.
+func (m *Memory) ownerPush(i uint32) {
+	l := &m.lists[m.slots[i].owner]
+	m.slots[i].oprev, m.slots[i].onext = l.last, 0
+	if l.last != 0 {
+		m.slots[l.last].onext = i
+	} else {
+		l.first = i
+	}
+	l.last = i
+	l.n++
+}
+
+// ownerUnlink takes slot i out of its owner's list.
+func (m *Memory) ownerUnlink(i uint32) {
+	s := &m.slots[i]
+	l := &m.lists[s.owner]
+	if s.oprev != 0 {
+		m.slots[s.oprev].onext = s.onext
+	} else {
+		l.first = s.onext
+	}
+	if s.onext != 0 {
+		m.slots[s.onext].oprev = s.oprev
+	} else {
+		l.last = s.oprev
+	}
+	l.n--
 }
 
 func (m *Memory) pushBack(i uint32) {

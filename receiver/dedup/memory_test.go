@@ -2,6 +2,8 @@ package dedup_test
 
 import (
 	"context"
+	"fmt"
+	"github.com/camarahooks/camarahooks/auth"
 	"runtime"
 	"strconv"
 	"sync"
@@ -299,6 +301,53 @@ func TestMemoryExpiryBehindLiveEntry(t *testing.T) {
 	} {
 		if got, _ := m.Reserve(ctx, tc.key, time.Hour); got != tc.want {
 			t.Errorf("Reserve(%s): got %v, want %v", tc.key, got, tc.want)
+		}
+	}
+}
+
+// TestMemoryOwnerCannotEvictAnother: a tenant that floods a full store
+// evicts its own oldest keys, never another tenant's (a subscription-bound
+// tenant with batches of 10,000 ids evicted another's processed event after
+// 10 requests, and the re-delivery ran twice).
+func TestMemoryOwnerCannotEvictAnother(t *testing.T) {
+	tenantA := auth.WithPrincipal(context.Background(), auth.Principal{Name: "tenant-a"})
+	tenantB := auth.WithPrincipal(context.Background(), auth.Principal{Name: "tenant-b"})
+	m := newMemory(t, dedup.MemoryConfig{MaxEntries: 100})
+	for _, k := range []string{"b1", "b2"} {
+		if err := m.Commit(tenantB, k, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 1000 {
+		k := fmt.Sprint("a", i)
+		if st, err := m.Reserve(tenantA, k, time.Hour); err != nil || st != dedup.Reserved {
+			t.Fatalf("Reserve(%s): %v, %v", k, st, err)
+		}
+		if err := m.Commit(tenantA, k, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := m.Len(); got != 100 {
+		t.Fatalf("Len: got %d, want 100", got)
+	}
+	for _, k := range []string{"b1", "b2"} {
+		if st, _ := m.Reserve(tenantB, k, time.Hour); st != dedup.Done {
+			t.Errorf("tenant B's %s after tenant A's flood: got %v, want Done", k, st)
+		}
+	}
+	// A's own newest keys are kept, its oldest evicted.
+	if st, _ := m.Reserve(tenantA, "a999", time.Hour); st != dedup.Done {
+		t.Errorf("A's newest key: got %v, want Done", st)
+	}
+	if st, _ := m.Reserve(tenantA, "a0", time.Hour); st != dedup.Reserved {
+		t.Errorf("A's oldest key: got %v, want Reserved (evicted)", st)
+	}
+}
+
+func TestMemoryMaxEntriesPerOwnerIsChecked(t *testing.T) {
+	for _, n := range []int{-1, 11} {
+		if _, err := dedup.NewMemory(dedup.MemoryConfig{MaxEntries: 10, MaxEntriesPerOwner: n}); err == nil {
+			t.Errorf("MaxEntriesPerOwner %d of 10: no error", n)
 		}
 	}
 }
