@@ -18,9 +18,14 @@ import (
 // zero value, OrderingOff, delivers events as they come.
 //
 // The guard remembers up to 100,000 resources as fixed-size digests (about
-// 8 MB at most, whatever the ids' length), forgetting the oldest first. An
-// event time in the future counts as now plus Config.MaxFutureSkew at most,
-// so one event dated in the future cannot make later genuine ones stale.
+// 8 MB at most, whatever the ids' length), forgetting the least recently
+// updated first. Once it has forgotten one, an event of a resource it does
+// not remember that is not newer than the newest time it forgot cannot be
+// shown current: it is delivered with Envelope.Stale set, in both modes
+// (never dropped, since it may be the first of a new resource), so that
+// forgetting cannot make an old event look current. An event time in
+// the future counts as now plus Config.MaxFutureSkew at most, so one event
+// dated in the future cannot make later genuine ones stale.
 type Ordering uint8
 
 // Ordering guard modes.
@@ -40,15 +45,25 @@ type orderGuard struct {
 	skew time.Duration
 	now  func() time.Time
 	salt [16]byte // keys the digests, so that no sender can aim at a slot
+	max  int
 
 	mu     sync.Mutex
-	newest map[resourceKey]int64 // unix nanoseconds
-	ring   []resourceKey         // remembered resources, oldest first at pos
-	pos    int
+	index  map[resourceKey]uint32 // digest -> position in nodes
+	nodes  []orderNode            // nodes[0] is the sentinel of the list, least recently updated first
+	free   uint32                 // first free node, 0 if none
+	forgot bool                   // a resource was forgotten: floor holds
+	floor  int64                  // the newest time of any forgotten resource, unix nanoseconds
 }
 
-func newOrderGuard(next Handler, drop bool, skew time.Duration, now func() time.Time) *orderGuard {
-	g := &orderGuard{next: next, drop: drop, skew: skew, now: now, newest: make(map[resourceKey]int64)}
+type orderNode struct {
+	key        resourceKey
+	newest     int64 // unix nanoseconds
+	prev, next uint32
+}
+
+func newOrderGuard(next Handler, drop bool, skew time.Duration, now func() time.Time, max int) *orderGuard {
+	g := &orderGuard{next: next, drop: drop, skew: skew, now: now, max: max,
+		index: make(map[resourceKey]uint32), nodes: make([]orderNode, 1, 1+min(max, 1024))}
 	rand.Read(g.salt[:])
 	return g
 }
@@ -59,10 +74,13 @@ func (g *orderGuard) HandleEvent(ctx context.Context, ev events.Event) error {
 	if t.IsZero() || !ok {
 		return g.next.HandleEvent(ctx, ev)
 	}
-	if g.stale(key, t) {
+	switch g.judge(key, t) {
+	case older:
 		if g.drop {
 			return errStaleDropped
 		}
+		ev.Meta().Stale = true
+	case unknowable:
 		ev.Meta().Stale = true
 	}
 	err := g.next.HandleEvent(ctx, ev)
@@ -99,30 +117,76 @@ func (g *orderGuard) resource(ctx context.Context, ev events.Event) (resourceKey
 	return k, true
 }
 
-func (g *orderGuard) stale(k resourceKey, t time.Time) bool {
+// What the guard knows of an event's time.
+const (
+	current    = iota
+	older      // older than the newest delivered for its resource
+	unknowable // its resource is not remembered, and the time is not newer than a forgotten one
+)
+
+// judge tells whether t is older than the newest time delivered for k, or,
+// for a resource not remembered, not newer than the newest time of a
+// forgotten one.
+func (g *orderGuard) judge(k resourceKey, t time.Time) int {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	prev, seen := g.newest[k]
-	return seen && t.Before(time.Unix(0, prev))
+	if i, seen := g.index[k]; seen {
+		if t.Before(time.Unix(0, g.nodes[i].newest)) {
+			return older
+		}
+		return current
+	}
+	if g.forgot && !t.After(time.Unix(0, g.floor)) {
+		return unknowable
+	}
+	return current
 }
 
+// record notes that an event of k at time t (unix nanoseconds) was
+// delivered.
 func (g *orderGuard) record(k resourceKey, t int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	prev, seen := g.newest[k]
-	switch {
-	case seen && t <= prev:
-		return
-	case seen:
-		g.newest[k] = t
+	if i, seen := g.index[k]; seen {
+		if t > g.nodes[i].newest {
+			g.nodes[i].newest = t
+			g.unlink(i)
+			g.pushBack(i)
+		}
 		return
 	}
-	if len(g.ring) < orderingResources {
-		g.ring = append(g.ring, k)
+	if len(g.index) >= g.max {
+		oldest := g.nodes[0].next
+		if n := g.nodes[oldest].newest; !g.forgot || n > g.floor {
+			g.floor = n
+		}
+		g.forgot = true
+		delete(g.index, g.nodes[oldest].key)
+		g.unlink(oldest)
+		g.nodes[oldest] = orderNode{next: g.free}
+		g.free = oldest
+	}
+	var i uint32
+	if g.free != 0 {
+		i, g.free = g.free, g.nodes[g.free].next
 	} else {
-		delete(g.newest, g.ring[g.pos])
-		g.ring[g.pos] = k
-		g.pos = (g.pos + 1) % len(g.ring)
+		g.nodes = append(g.nodes, orderNode{})
+		i = uint32(len(g.nodes) - 1)
 	}
-	g.newest[k] = t
+	g.nodes[i] = orderNode{key: k, newest: t}
+	g.index[k] = i
+	g.pushBack(i)
+}
+
+func (g *orderGuard) pushBack(i uint32) {
+	last := g.nodes[0].prev
+	g.nodes[i].prev, g.nodes[i].next = last, 0
+	g.nodes[last].next = i
+	g.nodes[0].prev = i
+}
+
+func (g *orderGuard) unlink(i uint32) {
+	p, n := g.nodes[i].prev, g.nodes[i].next
+	g.nodes[p].next = n
+	g.nodes[n].prev = p
 }

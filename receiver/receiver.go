@@ -65,7 +65,7 @@ func (rc *Receiver) buildChain() (Handler, error) {
 		h = d
 	}
 	if cfg.Ordering != OrderingOff {
-		h = newOrderGuard(h, cfg.Ordering == OrderingDrop, cfg.MaxFutureSkew, time.Now)
+		h = newOrderGuard(h, cfg.Ordering == OrderingDrop, cfg.MaxFutureSkew, time.Now, orderingResources)
 	}
 	if cfg.MaxEventAge > 0 || cfg.MaxFutureSkew > 0 {
 		h = replayWindow{next: h, maxAge: cfg.MaxEventAge, maxSkew: cfg.MaxFutureSkew, now: time.Now}
