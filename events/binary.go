@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,13 +38,15 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 	var data *wire.Data
 	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
 		if ks == nil {
-			if !json.Valid(body) {
+			if !wire.Valid(body) {
 				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")
 			}
-			env.SubscriptionID = wire.SubscriptionID(body)
+			if env.SubscriptionID, err = wire.SubscriptionID(body); err != nil {
+				return nil, jsonError(err, -1)
+			}
 		} else {
 			if firstByte(body) != '{' {
-				if !json.Valid(body) {
+				if !wire.Valid(body) {
 					return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
 				}
 				return nil, newError(ErrWrongType, "data", "got a JSON "+wire.JSONKind([]byte{firstByte(body)})+", want an object")
@@ -76,7 +77,7 @@ func parseTime(s, field string, index int) (time.Time, error) {
 	if !ok {
 		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
-	return t, nil
+	return sentTime(t), nil
 }
 
 // headerValue returns the first value of a canonical header key,

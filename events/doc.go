@@ -70,11 +70,26 @@
 //
 // A JSON value of an unexpected type refuses the event only in a member the
 // event uses. A CloudEvent's extensions may share a legacy member's name
-// (sessionid, eventtype, ...; encoding/json matches names without regard
-// to case), a hybrid's legacy "event" only repeats its "data", the data of
-// an unknown type is not this package's to judge, and CloudEvents
+// (sessionid, eventtype, ...; names match without regard to case, as in
+// encoding/json), a hybrid's legacy "event" only repeats its "data", the
+// data of an unknown type is not this package's to judge, and CloudEvents
 // attributes in a legacy body are unused: such members are set aside. An
-// unknown event's subscription id is still read from its data.
+// unknown event's subscription id is still read from its data. Decoding
+// reads each byte once, whatever the body holds: its cost is linear in the
+// body's size.
+//
+// The members that decide an event's identity and authorization must be
+// unambiguous, so that what is authorized is what any other parser of
+// [Envelope.Raw] reads: id, source, type, specversion, eventSubscriptionId
+// and data.subscriptionId (in a legacy body eventSubscriptionId, eventId,
+// eventType and eventDetail.subscriptionId, inside "event" or not; in
+// binary mode the body's subscriptionId) are refused with [ErrNotEvent],
+// naming the member, when sent twice or under a name that differs only in
+// letter case ("EVENTSUBSCRIPTIONID", "SubscriptionID").
+//
+// [Envelope.Time] is the zero Value only when the notification has no time;
+// a NaC hybrid without a CloudEvents time is dated by its legacy
+// event.eventTime.
 //
 // Which subscription an event belongs to ([Envelope.SubscriptionID]): the
 // envelope's eventSubscriptionId when present (NaC hybrid and legacy
@@ -86,7 +101,8 @@
 // It rejects, with an [*Error] that names the field and wraps one of the
 // sentinel errors ([ErrNotJSON], [ErrNotEvent], [ErrWrongType], ...), only what
 // cannot be an event: an empty body, bytes that are not JSON, a JSON value that
-// is no known shape, a CloudEvent without id, source, type or specversion, a
+// is no known shape, an ambiguous identity member (above), a CloudEvent
+// without id, source, type or specversion, a
 // specversion other than 1.x, a time that is not RFC 3339, a known event whose
 // data has the wrong JSON type, a batch that is not an array, or an array
 // where one event was declared. Parse never panics.

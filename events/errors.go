@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
 )
 
 // Sentinel errors. Every error [Parse] returns is an [*Error] wrapping one of
@@ -79,6 +81,14 @@ func jsonError(err error, index int) error {
 			field = "(top level)"
 		}
 		return withIndex(newError(ErrWrongType, field, "got a JSON "+kind), index)
+	}
+	var ae *wire.AmbiguousError
+	if errors.As(err, &ae) {
+		reason := "sent more than once: parsers would disagree on its value"
+		if ae.CaseVariant {
+			reason = "named with other letter case: parsers would disagree on its value"
+		}
+		return withIndex(newError(ErrNotEvent, ae.Field, reason), index)
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

@@ -68,13 +68,18 @@ const (
 // empty. The other CloudEvents attributes (specversion, datacontenttype,
 // subject, dataschema, extensions) are on [Envelope.CloudEvent].
 type Envelope struct {
-	ID             string    // CloudEvents id, or legacy eventId; may be "" for legacy shapes
-	Source         string    // CloudEvents source, as sent (may be relative); "" for legacy shapes
-	Type           string    // CloudEvents type, or legacy eventType
-	Time           time.Time // zero when the notification has none
-	SubscriptionID string    // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
-	Shape          Shape     // the JSON layout it arrived in
-	Mode           Mode      // structured, binary or batch
+	ID     string // CloudEvents id, or legacy eventId; may be "" for legacy shapes
+	Source string // CloudEvents source, as sent (may be relative); "" for legacy shapes
+	Type   string // CloudEvents type, or legacy eventType
+	// Time is the zero Value, time.Time{}, when the notification has none.
+	// A time it sends is never the zero Value, not even the zero instant
+	// (0001-01-01T00:00:00Z in any zone, which has a Location then): tell
+	// them apart with Time == time.Time{}, not IsZero. A NaC hybrid without
+	// a CloudEvents time has its legacy event.eventTime.
+	Time           time.Time
+	SubscriptionID string // eventSubscriptionId (NaC hybrid and legacy shapes) if present, else data.subscriptionId
+	Shape          Shape  // the JSON layout it arrived in
+	Mode           Mode   // structured, binary or batch
 	// Stale is set by the receiver's ordering guard: the event is older
 	// than one already delivered for its resource.
 	Stale bool

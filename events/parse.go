@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -62,13 +61,13 @@ func parseBatch(body []byte) ([]Event, error) {
 	case 0:
 		return nil, newError(ErrNotJSON, "", "the body is empty")
 	default:
-		if !json.Valid(body) {
+		if !wire.Valid(body) {
 			return nil, newError(ErrNotJSON, "", "the body is not valid JSON")
 		}
 		return nil, newError(ErrNotEvent, "", "a batch is a JSON array of events")
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(body, &elems); err != nil {
+	elems, err := wire.Elements(body)
+	if err != nil {
 		return nil, jsonError(err, -1)
 	}
 	out := make([]Event, 0, len(elems))
@@ -123,7 +122,7 @@ func checkObject(body []byte, index int) *Error {
 	case '[':
 		return withIndex(newError(ErrNotEvent, "", "send a batch as application/cloudevents-batch+json"), index)
 	}
-	if !json.Valid(body) {
+	if !wire.Valid(body) {
 		return withIndex(newError(ErrNotJSON, "", "the body is not valid JSON"), index)
 	}
 	return withIndex(newError(ErrNotEvent, "", "the body is a JSON "+wire.JSONKind([]byte{firstByte(body)})+", not an object"), index)

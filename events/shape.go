@@ -66,8 +66,16 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 	}
 	if obj := w.Event.Object; obj != nil {
 		env.Shape = ShapeNaCHybrid
-		if data == nil && !wire.HasData(env.raw) { // data wins; the legacy detail only stands in for it
+		if data == nil && !w.HasData() { // data wins; the legacy detail only stands in for it
 			data = obj.EventDetail
+		}
+		// A hybrid without a CloudEvents time is dated by its legacy
+		// eventTime, so that it is judged by the replay window like any
+		// dated event.
+		if !w.Time.Present() {
+			if env.Time, err = checkTime(obj.EventTime, "event.eventTime", index); err != nil {
+				return nil, err
+			}
 		}
 	}
 	ks, ceName := classify(string(w.Type))
@@ -130,13 +138,30 @@ func checkCloudEvent(id, source, typ, specVersion, prefix string, index int) *Er
 	return nil
 }
 
-// checkTime turns a decoded time into the error that names its field.
+// checkTime turns a decoded time into the error that names its field, or
+// the Envelope's Time (see sentTime).
 func checkTime(t wire.Time, field string, index int) (time.Time, error) {
 	if t.Bad {
 		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
-	return t.T, nil
+	if !t.Present() {
+		return time.Time{}, nil
+	}
+	return sentTime(t.T), nil
 }
+
+// sentTime returns t, a time the notification sent, as Envelope.Time holds
+// it: never the zero Value, which means "no time". The zero instant in UTC
+// parses to the zero Value, so it gets a Location of its own (same instant,
+// same printed zone).
+func sentTime(t time.Time) time.Time {
+	if t == (time.Time{}) {
+		return t.In(sentUTC)
+	}
+	return t
+}
+
+var sentUTC = time.FixedZone("UTC", 0)
 
 // decodeBase64Data decodes data_base64. JSON object data that does not fit
 // this package's types is an error for a modelled kind only; for an unknown
@@ -155,7 +180,11 @@ func decodeBase64Data(s string, known bool, index int) (*wire.Data, error) {
 		if known || !errors.As(err, &te) {
 			return nil, jsonError(err, index)
 		}
-		return &wire.Data{SubscriptionID: wire.FlexString(wire.SubscriptionID(b))}, nil
+		sub, err := wire.SubscriptionID(b)
+		if err != nil {
+			return nil, jsonError(err, index)
+		}
+		return &wire.Data{SubscriptionID: wire.FlexString(sub)}, nil
 	}
 	return d, nil
 }

@@ -1,10 +1,10 @@
 package wire
 
 // This file holds everything about the data member (CloudEvents data,
-// legacy eventDetail): its fields, IsZero, the JSON names for the fast path
-// and the fast path's decoder. A new data member goes in all four, in this
-// file only; TestFastPathNameLists holds the name list to the struct tags,
-// and FuzzFastPath the decoder to encoding/json.
+// legacy eventDetail): its fields, IsZero, the JSON names and the reader
+// of its members. A new data member goes in all four, in this file only;
+// TestFastPathNameLists holds the name list to the struct tags, and
+// FuzzDecode the reader to encoding/json.
 
 // Data is the union of the data (CloudEvents) and eventDetail (legacy)
 // members of every modelled kind.
@@ -44,64 +44,69 @@ func (d *Data) IsZero() bool {
 		d.TerminationReason == "" && d.TerminationDescription == ""
 }
 
-// dataNames are every JSON name Data declares; see topLevelNames.
+// dataNames are every JSON name Data declares.
 var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
 	"deviceStatus", "reachabilityStatus", "connectivityStatus", "roaming", "countryCode", "countryName",
 	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription"}
 
-func (d *Data) member(s *scanner, key []byte) bool {
-	switch string(key) {
-	case "subscriptionId":
-		return s.flexStr(&d.SubscriptionID)
-	case "sessionId":
-		return s.plainStr(&d.SessionID)
-	case "qosStatus":
-		return s.internStr(&d.QoSStatus)
-	case "statusInfo":
-		return s.internStr(&d.StatusInfo)
-	case "deviceStatus":
-		return s.internStr(&d.DeviceStatus)
-	case "reachabilityStatus":
-		return s.internStr(&d.ReachabilityStatus)
-	case "connectivityStatus":
-		return s.internStr(&d.ConnectivityStatus)
-	case "connectedNetworkType":
-		return s.internStr(&d.ConnectedNetworkType)
-	case "initiationReason":
-		return s.internStr(&d.InitiationReason)
-	case "updateReason":
-		return s.internStr(&d.UpdateReason)
-	case "terminationReason":
-		return s.internStr(&d.TerminationReason)
-	case "terminationDescription":
-		return s.plainStr(&d.TerminationDescription)
-	case "countryName":
-		return s.stringList(&d.CountryName)
-	case "countryCode":
-		return s.flexInteger(&d.CountryCode)
-	case "roaming":
-		switch {
-		case s.literal("true"):
-			t := true
-			d.Roaming = &t
-		case s.literal("false"):
-			f := false
-			d.Roaming = &f
-		case s.literal("null"):
-			d.Roaming = nil
-		default:
+// data reads the members of a data object whose '{' was consumed, at
+// nesting depth; sub is the identity its subscriptionId is, exact whether
+// the members above it were spelt exactly.
+func (d *decoder) data(x *Data, depth, sub int, exact bool) bool {
+	for first := true; ; {
+		key, esc, done, ok := d.s.nextKey(&first)
+		if !ok || done {
+			return ok
+		}
+		name, exactKey := dataSet.lookup(key, esc)
+		d.push(name)
+		ok = d.dataMember(x, name, depth+1, sub, exact && exactKey)
+		d.pop()
+		if !ok {
 			return false
 		}
-		return true
-	case "device":
-		if s.literal("null") {
-			d.Device = nil
-			return true
-		}
-		if d.Device == nil {
-			d.Device = new(Device)
-		}
-		return s.object(d.Device)
 	}
-	return !foldsTo(key, dataNames...) && s.skip(0)
+}
+
+func (d *decoder) dataMember(x *Data, name string, depth, sub int, exact bool) bool {
+	switch name {
+	case "subscriptionId":
+		d.ident(sub, exact)
+		return d.flex(&x.SubscriptionID, depth)
+	case "sessionId":
+		return d.str(&x.SessionID, depth)
+	case "qosStatus":
+		return d.intern(&x.QoSStatus, depth)
+	case "statusInfo":
+		return d.intern(&x.StatusInfo, depth)
+	case "deviceStatus":
+		return d.intern(&x.DeviceStatus, depth)
+	case "reachabilityStatus":
+		return d.intern(&x.ReachabilityStatus, depth)
+	case "connectivityStatus":
+		return d.intern(&x.ConnectivityStatus, depth)
+	case "connectedNetworkType":
+		return d.intern(&x.ConnectedNetworkType, depth)
+	case "initiationReason":
+		return d.intern(&x.InitiationReason, depth)
+	case "updateReason":
+		return d.intern(&x.UpdateReason, depth)
+	case "terminationReason":
+		return d.intern(&x.TerminationReason, depth)
+	case "terminationDescription":
+		return d.str(&x.TerminationDescription, depth)
+	case "countryName":
+		return d.stringList(&x.CountryName, depth)
+	case "countryCode":
+		return d.flexInt(&x.CountryCode, depth)
+	case "uePort":
+		return d.flexInt(&x.UEPort, depth)
+	case "roaming":
+		return d.boolPtr(&x.Roaming, depth)
+	case "device":
+		return d.device(&x.Device, depth)
+	case "ueId":
+		return d.ueid(&x.UEID, depth)
+	}
+	return d.skip(depth)
 }

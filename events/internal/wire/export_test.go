@@ -1,20 +1,38 @@
 package wire
 
+import "encoding/json"
+
 // Hooks for the external tests, which seed from receivertest's fixtures
 // (receivertest imports events, which imports this package, so only an
 // external test package may import it).
 
-// FastDecode runs the fast path alone on body.
-func FastDecode(body []byte) (*Event, bool) {
-	w := new(Event)
-	ok := fastDecode(body, w)
-	w.scan = scanner{} // not decoded data
-	return w, ok
+// FirstPass runs the decoder's first pass alone on body, as encoding/json
+// would decode it: the value, every type error in order, whether the body
+// was valid JSON, and the AmbiguousError if any.
+func FirstPass(body []byte) (w *Event, errs []*json.UnmarshalTypeError, valid bool, ambiguous error) {
+	w = new(Event)
+	d := &w.dec
+	d.s = scanner{b: body}
+	valid = d.s.consume('{') && d.event(w, 0) && d.s.end()
+	errs, ambiguous = d.errs, d.ambiguity()
+	w.dec, w.hasData = decoder{}, false // not decoded data
+	return w, errs, valid, ambiguous
 }
 
-// FastDecodeData runs the fast data path alone on body.
-func FastDecodeData(body []byte) (*Data, bool) {
-	d := new(binaryData)
-	ok := fastDecodeData(body, d)
-	return &d.Data, ok
+// DataPass decodes body as binary-mode data: the value and every type
+// error in order, and whether the body was valid JSON.
+func DataPass(body []byte) (*Data, []*json.UnmarshalTypeError, bool) {
+	bd := new(binaryData)
+	d := &bd.dec
+	d.s = scanner{b: body}
+	valid := d.s.consume('{') && d.data(&bd.Data, 0, idBinarySubscriptionID, true) && d.s.end()
+	return &bd.Data, d.errs, valid
+}
+
+// Work decodes body as Decode does and returns the bytes the decoder
+// touched, every pass and every value handed to an UnmarshalJSON method
+// counted.
+func Work(body []byte, known Known) int {
+	n, _ := decode(body, new(Event), known)
+	return n
 }

@@ -103,4 +103,9 @@ func ParseRFC3339(s string) (time.Time, bool) {
 	return t, true
 }
 
+// Present reports whether the time was sent: a value other than null,
+// whatever it is. A time that was sent is judged as a time even when it is
+// the zero instant.
+func (w Time) Present() bool { return w.present }
+
 var _ json.Unmarshaler = (*Time)(nil)

@@ -1,10 +1,6 @@
 package wire
 
-import (
-	"encoding/json"
-	"errors"
-	"strings"
-)
+import "strings"
 
 // The lenient path handles a JSON value of the wrong type somewhere in the
 // object. It is fatal only in a member the event uses: a CloudEvents
@@ -15,50 +11,80 @@ import (
 // hybrid's legacy "event" only repeats it), and CloudEvents attributes sent
 // in a legacy shape are unused.
 //
-// It runs only after both decoders refused the body, so its cost (a map of
-// the members, one re-marshal and unmarshal per member set aside) is paid
-// by malformed bodies alone.
+// It costs no second pass: the first records every wrong value, so all of
+// them are judged at once, and leaving out every member of a name (whatever
+// its letter case, as encoding/json decoded each one into the same field)
+// is the same as zeroing the one field that name decodes into.
 
-// maxSetAside bounds the members one object may have set aside; a few
-// suffice in practice.
-const maxSetAside = 8
-
-// recoverTypeError retries the decoding of body into w without the members
-// decodeErr and its successors name, as long as each is ignorable. It
-// returns decodeErr when the first error cannot be set aside, or the error
-// that stopped it.
-func recoverTypeError(body []byte, w *Event, known Known, decodeErr error) error {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(body, &members) != nil {
-		return decodeErr
-	}
-	u := usageOf(body, known)
-	data := memberFold(members, "data") // kept for its subscription id
-	err := decodeErr
-	droppedData := false
-	for range maxSetAside {
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) {
-			return err
+// recoverTypeErrors sets aside the members the type errors of Decode's
+// pass name, as long as each is ignorable. It returns the first type error
+// that cannot be set aside.
+func recoverTypeErrors(w *Event, known Known) error {
+	u := usageOf(w, known)
+	for _, te := range w.dec.errs {
+		if !u.ignorable(strings.Split(te.Field, ".")) {
+			return te
 		}
+	}
+	setAside := false
+	for _, te := range w.dec.errs {
 		path := strings.Split(te.Field, ".")
-		if !u.ignorable(path) || !dropMember(members, path) {
-			return decodeErr
-		}
-		droppedData = droppedData || (u.cloudEvent && path[0] == "data")
-		trimmed, merr := json.Marshal(members)
-		if merr != nil {
-			return decodeErr
-		}
-		*w = Event{}
-		if err = unmarshal(trimmed, w); err == nil {
-			if droppedData {
-				w.SetAsideSubscriptionID = SubscriptionID(data)
+		if len(path) > 1 && path[0] == "event" && path[1] == "eventDetail" {
+			if w.Event.Object != nil { // the last event object is the one decoded
+				w.Event.Object.EventDetail = nil
 			}
-			return nil
+			continue
 		}
+		if u.cloudEvent && path[0] == "data" && !setAside {
+			// data.subscriptionId as the pass read it (one member at
+			// most: a second is ambiguous), kept for the authorization
+			// of unknown events.
+			w.SetAsideSubscriptionID = string(w.Data.SubscriptionID)
+			setAside = true
+		}
+		w.clear(path[0])
 	}
-	return decodeErr
+	return nil
+}
+
+// clear zeroes the field the top-level member name decodes into.
+func (w *Event) clear(name string) {
+	switch name {
+	case "id":
+		w.ID = ""
+	case "source":
+		w.Source = ""
+	case "type":
+		w.Type = ""
+	case "specversion":
+		w.SpecVersion = ""
+	case "time":
+		w.Time = Time{}
+	case "datacontenttype":
+		w.DataContentType = ""
+	case "subject":
+		w.Subject = ""
+	case "dataschema":
+		w.DataSchema = ""
+	case "data":
+		w.Data = Data{}
+	case "data_base64":
+		w.DataBase64 = nil
+	case "event":
+		w.Event = LegacyEvent{}
+	case "eventSubscriptionId":
+		w.EventSubscriptionID = ""
+	case "sessionId":
+		w.SessionID = ""
+	case "eventId":
+		w.EventID = ""
+	case "eventType":
+		w.EventType = ""
+	case "eventTime":
+		w.EventTime = Time{}
+	case "eventDetail":
+		w.EventDetail = nil
+	}
 }
 
 // memberUsage says which members of one object its event reads.
@@ -68,33 +94,19 @@ type memberUsage struct {
 	hasData    bool // a non-null data member
 }
 
-func usageOf(body []byte, known Known) memberUsage {
-	var head struct {
-		SpecVersion json.RawMessage `json:"specversion"`
-		Type        string          `json:"type"`
-		Data        json.RawMessage `json:"data"`
-		EventType   string          `json:"eventType"`
-		Event       json.RawMessage `json:"event"`
-	}
-	_ = json.Unmarshal(body, &head) // a member of another type stays empty
-	u := memberUsage{
-		cloudEvent: len(head.SpecVersion) > 0 && string(head.SpecVersion) != "null",
-		hasData:    len(head.Data) > 0 && string(head.Data) != "null",
-	}
+// usageOf reads the usage off the first pass: its specversion, type and
+// legacy event type as far as they decoded.
+func usageOf(w *Event, known Known) memberUsage {
+	u := memberUsage{cloudEvent: w.dec.specVersion, hasData: w.hasData}
 	if u.cloudEvent {
-		u.known = known(head.Type, true)
+		u.known = known(string(w.Type), true)
 		return u
 	}
-	name := head.EventType
-	if len(head.Event) > 0 {
-		var inner struct {
-			EventType string `json:"eventType"`
-		}
-		if json.Unmarshal(head.Event, &inner) == nil && inner.EventType != "" {
-			name = inner.EventType
-		} else if head.Event[0] == '"' {
-			_ = json.Unmarshal(head.Event, &name)
-		}
+	name := string(w.EventType)
+	if o := w.Event.Object; o != nil && o.EventType != "" {
+		name = string(o.EventType)
+	} else if w.Event.Name != "" {
+		name = w.Event.Name
 	}
 	u.known = known(name, false)
 	return u
@@ -121,50 +133,4 @@ func (u memberUsage) ignorable(path []string) bool {
 		return u.cloudEvent
 	}
 	return false
-}
-
-// dropMember removes the member at path, top-level or inside "event" (keys
-// matched without regard to case, as encoding/json matches them). It
-// reports whether it removed anything.
-func dropMember(members map[string]json.RawMessage, path []string) bool {
-	if len(path) > 1 && path[0] == "event" && path[1] == "eventDetail" {
-		for k, v := range members {
-			if !strings.EqualFold(k, "event") {
-				continue
-			}
-			var inner map[string]json.RawMessage
-			if json.Unmarshal(v, &inner) != nil || !dropKey(inner, "eventDetail") {
-				return false
-			}
-			b, err := json.Marshal(inner)
-			if err != nil {
-				return false
-			}
-			members[k] = b
-			return true
-		}
-		return false
-	}
-	return dropKey(members, path[0])
-}
-
-// memberFold returns the member named name, matched without regard to case.
-func memberFold(m map[string]json.RawMessage, name string) json.RawMessage {
-	for k, v := range m {
-		if strings.EqualFold(k, name) {
-			return v
-		}
-	}
-	return nil
-}
-
-func dropKey(m map[string]json.RawMessage, name string) bool {
-	dropped := false
-	for k := range m {
-		if strings.EqualFold(k, name) {
-			delete(m, k)
-			dropped = true
-		}
-	}
-	return dropped
 }

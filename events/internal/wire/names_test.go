@@ -28,10 +28,9 @@ func jsonNames(t reflect.Type) []string {
 	return names
 }
 
-// TestFastPathNameLists holds the fast path's hand-kept name lists to the
-// struct tags: a member the lists miss would be skipped by the fast path
-// when it differs from a field's name only in case, where encoding/json
-// decodes it into that field.
+// TestFastPathNameLists holds the decoder's hand-kept name lists to the
+// struct tags: a member the lists miss would be skipped by the decoder,
+// where encoding/json decodes it into its field.
 func TestFastPathNameLists(t *testing.T) {
 	tests := []struct {
 		name string
@@ -42,6 +41,8 @@ func TestFastPathNameLists(t *testing.T) {
 		{"dataNames", reflect.TypeFor[Data](), dataNames},
 		{"deviceNames", reflect.TypeFor[Device](), deviceNames},
 		{"ipv4Names", reflect.TypeFor[IPv4](), ipv4Names},
+		{"legacyNames", reflect.TypeFor[LegacyObject](), legacyNames},
+		{"ueidNames", reflect.TypeFor[UEID](), ueidNames},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,14 +2,29 @@ package wire
 
 import (
 	"bytes"
-	"strings"
+	"encoding/binary"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// scanner walks JSON bytes.
+// scanner walks JSON bytes. It accepts exactly what encoding/json accepts
+// (the grammar of RFC 8259, nesting up to maxDepth), so that a body is
+// either decoded by it or refused as encoding/json would refuse it.
 type scanner struct {
-	b []byte
-	i int
+	b   []byte
+	i   int
+	bad bool // a syntax error was met; the decoding stops
+
+	reread int // bytes read again: strings copied or unquoted (see Work)
+}
+
+// maxDepth is encoding/json's nesting limit: deeper values are a syntax
+// error there, so they are here.
+const maxDepth = 10000
+
+func (s *scanner) fail() bool {
+	s.bad = true
+	return false
 }
 
 func (s *scanner) ws() {
@@ -40,109 +55,282 @@ func (s *scanner) consume(c byte) bool {
 	return false
 }
 
-// str reads a string without escapes and returns its bytes (without
-// quotes), and the bytes with quotes.
-func (s *scanner) str() (val, quoted []byte, ok bool) {
+// str reads a string and returns its bytes without the quotes, as sent
+// (escapes not decoded), and whether it needs unquote for its value: it
+// holds an escape, or bytes that are not valid UTF-8.
+func (s *scanner) str() (raw []byte, escaped bool, ok bool) {
 	if s.peek() != '"' {
-		return nil, nil, false
+		return nil, false, s.fail()
 	}
-	start := s.i
-	s.i++
-	end := bytes.IndexByte(s.b[s.i:], '"')
-	if end < 0 {
-		return nil, nil, false
-	}
-	val = s.b[s.i : s.i+end]
-	for _, c := range val {
-		if c < 0x20 || c == '\\' {
-			return nil, nil, false
+	b := s.b
+	start := s.i + 1
+	// Plain strings: short ones (keys) byte by byte, the rest of long ones
+	// at memchr speed.
+	i := start
+	for ; i < len(b) && i < start+16; i++ {
+		c := b[i]
+		if c == '"' {
+			s.i = i + 1
+			return b[start:i], false, true
+		}
+		if c < 0x20 || c == '\\' || c >= utf8.RuneSelf {
+			break
 		}
 	}
-	if !utf8.Valid(val) {
-		return nil, nil, false
+	if i == start+16 {
+		if end := bytes.IndexByte(b[i:], '"'); end >= 0 {
+			rest := b[i : i+end]
+			if bytes.IndexByte(rest, '\\') < 0 {
+				controls, nonASCII := classify(rest)
+				if controls {
+					return nil, false, s.fail()
+				}
+				s.i = i + end + 1
+				return b[start : i+end], nonASCII && !utf8.Valid(rest), true
+			}
+		}
 	}
-	s.i += end + 1
-	return val, s.b[start:s.i], true
+	ascii := true
+	for i := start; i < len(b); {
+		switch c := b[i]; {
+		case c == '"':
+			raw = b[start:i]
+			s.i = i + 1
+			if !ascii && !escaped && !utf8.Valid(raw) {
+				escaped = true // unquote replaces the bytes, as encoding/json does
+			}
+			return raw, escaped, true
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(b) {
+				return nil, false, s.fail()
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(b) || !isHex4(b[i+2:i+6]) {
+					return nil, false, s.fail()
+				}
+				i += 6
+			default:
+				return nil, false, s.fail()
+			}
+		case c < 0x20:
+			return nil, false, s.fail()
+		default:
+			if c >= utf8.RuneSelf {
+				ascii = false
+			}
+			i++
+		}
+	}
+	return nil, false, s.fail()
+}
+
+// classify reports whether b holds a control character (below 0x20) and
+// whether it holds a byte that is not ASCII, eight bytes at a time.
+func classify(b []byte) (controls, nonASCII bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var high uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		high |= x
+		if (x-0x20*ones)&^x&highs != 0 { // some byte below 0x20
+			return true, false
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 {
+			return true, false
+		}
+		high |= uint64(b[i])
+	}
+	return false, high&highs != 0
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// unquote returns the value of a string str read, decoding escapes and
+// replacing bytes that are not UTF-8 with U+FFFD, as encoding/json does.
+func unquote(raw []byte) string {
+	return string(appendUnquoted(make([]byte, 0, len(raw)), raw))
+}
+
+// appendUnquoted appends the value of the string raw (as str returned it)
+// to out.
+func appendUnquoted(out, raw []byte) []byte {
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '\\':
+			i++
+			switch raw[i] {
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				r := hex4(raw[i+1 : i+5])
+				i += 4
+				if utf16.IsSurrogate(r) {
+					// A pair is two escapes; anything else is U+FFFD.
+					if i+7 <= len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+						if dec := utf16.DecodeRune(r, hex4(raw[i+3:i+7])); dec != utf8.RuneError {
+							out = utf8.AppendRune(out, dec)
+							i += 7
+							continue
+						}
+					}
+					r = utf8.RuneError
+				}
+				out = utf8.AppendRune(out, r)
+			default: // '"', '\\', '/'
+				out = append(out, raw[i])
+			}
+			i++
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(raw[i:])
+			out = utf8.AppendRune(out, r) // RuneError for invalid bytes
+			i += size
+		}
+	}
+	return out
+}
+
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		default:
+			c = c - 'A' + 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// strValue reads a string and returns its value.
+func (s *scanner) strValue() (string, bool) {
+	raw, escaped, ok := s.str()
+	if !ok {
+		return "", false
+	}
+	s.reread += len(raw)
+	if escaped {
+		return unquote(raw), true
+	}
+	return string(raw), true
 }
 
 func (s *scanner) literal(lit string) bool {
 	s.ws()
-	if len(s.b)-s.i < len(lit) {
+	if len(s.b)-s.i < len(lit) || string(s.b[s.i:s.i+len(lit)]) != lit {
 		return false
-	}
-	for j := 0; j < len(lit); j++ {
-		if s.b[s.i+j] != lit[j] {
-			return false
-		}
 	}
 	s.i += len(lit)
 	return true
 }
 
-// integer reads a JSON integer that fits an int.
-func (s *scanner) integer() (int, bool) {
+// number reads a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scanner) number() bool {
 	s.ws()
-	start, neg := s.i, false
-	if s.i < len(s.b) && s.b[s.i] == '-' {
-		neg = true
-		s.i++
+	b, i := s.b, s.i
+	if i < len(b) && b[i] == '-' {
+		i++
 	}
-	n, digits := 0, 0
-	for s.i < len(s.b) && s.b[s.i] >= '0' && s.b[s.i] <= '9' {
-		if digits == 18 {
-			return 0, false
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
 		}
-		n = n*10 + int(s.b[s.i]-'0')
-		s.i++
-		digits++
+	default:
+		return s.fail()
 	}
-	if digits == 0 || (digits > 1 && s.b[start+boolInt(neg)] == '0') {
-		return 0, false
-	}
-	if s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '.', 'e', 'E':
-			return 0, false
+	if i < len(b) && b[i] == '.' {
+		i++
+		d := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return s.fail()
 		}
 	}
-	if neg {
-		n = -n
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		d := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == d {
+			return s.fail()
+		}
 	}
-	return n, true
+	s.i = i
+	return true
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
+// value passes over any JSON value, validating it, and returns its bytes;
+// depth is the nesting of the object or array holding it.
+func (s *scanner) value(depth int) ([]byte, bool) {
+	s.ws()
+	start := s.i
+	if !s.skip(depth) {
+		return nil, false
 	}
-	return 0
+	return s.b[start:s.i], true
 }
 
-// skip passes over any JSON value made of the simple forms the fast path
-// understands, validating it; depth bounds nesting.
 func (s *scanner) skip(depth int) bool {
-	if depth > 64 {
-		return false
-	}
 	switch s.peek() {
 	case '"':
 		_, _, ok := s.str()
 		return ok
 	case '{':
-		s.i++
-		if s.consume('}') {
-			return true
+		if depth >= maxDepth {
+			return s.fail()
 		}
-		for {
-			if _, _, ok := s.str(); !ok || !s.consume(':') || !s.skip(depth+1) {
+		s.i++
+		for first := true; ; {
+			_, _, done, ok := s.nextKey(&first)
+			if !ok || done {
+				return ok
+			}
+			if !s.skip(depth + 1) {
 				return false
 			}
-			if s.consume(',') {
-				continue
-			}
-			return s.consume('}')
 		}
 	case '[':
+		if depth >= maxDepth {
+			return s.fail()
+		}
 		s.i++
 		if s.consume(']') {
 			return true
@@ -154,151 +342,44 @@ func (s *scanner) skip(depth int) bool {
 			if s.consume(',') {
 				continue
 			}
-			return s.consume(']')
+			return s.consume(']') || s.fail()
 		}
 	case 't':
-		return s.literal("true")
+		return s.literal("true") || s.fail()
 	case 'f':
-		return s.literal("false")
+		return s.literal("false") || s.fail()
 	case 'n':
-		return s.literal("null")
+		return s.literal("null") || s.fail()
 	}
-	_, ok := s.integer()
-	return ok
+	return s.number()
 }
 
 // nextKey reads the next member's key of an object whose '{' was consumed,
 // and its ':'. first must start true. It reports done at the closing '}',
 // and !ok on anything malformed.
-func (s *scanner) nextKey(first *bool) (key []byte, done, ok bool) {
+func (s *scanner) nextKey(first *bool) (key []byte, escaped, done, ok bool) {
 	if s.consume('}') {
-		return nil, true, true
+		return nil, false, true, true
 	}
 	if !*first && !s.consume(',') {
-		return nil, false, false
+		return nil, false, false, s.fail()
 	}
 	*first = false
-	key, _, ok = s.str()
+	key, escaped, ok = s.str()
 	if !ok || !s.consume(':') {
-		return nil, false, false
+		return nil, false, false, s.fail()
 	}
-	return key, false, true
-}
-
-// internStr reads a string or null into an InternString.
-func (s *scanner) internStr(dst *InternString) bool {
-	if s.literal("null") {
-		return true
-	}
-	v, _, ok := s.str()
-	if !ok {
-		return false
-	}
-	if iv, hit := interned[string(v)]; hit {
-		*dst = InternString(iv)
-	} else {
-		*dst = InternString(v)
-	}
-	return true
-}
-
-// stringList reads a string, an array of strings, or null.
-func (s *scanner) stringList(dst *StringList) bool {
-	switch s.peek() {
-	case 'n':
-		return s.literal("null")
-	case '"':
-		v, _, ok := s.str()
-		if ok {
-			*dst = StringList{string(v)}
-		}
-		return ok
-	case '[':
-		s.i++
-		list := StringList{}
-		if s.consume(']') {
-			*dst = list
-			return true
-		}
-		for {
-			v, _, ok := s.str()
-			if !ok {
-				return false
-			}
-			list = append(list, string(v))
-			if s.consume(',') {
-				continue
-			}
-			*dst = list
-			return s.consume(']')
-		}
-	}
-	return false
-}
-
-func (s *scanner) plainStr(dst *string) bool {
-	if s.literal("null") {
-		return true
-	}
-	v, _, ok := s.str()
-	if ok {
-		*dst = string(v)
-	}
-	return ok
-}
-
-func (s *scanner) flexStr(dst *FlexString) bool {
-	if s.literal("null") {
-		return true
-	}
-	v, _, ok := s.str() // numbers give up: rare, and encoding/json handles them
-	if ok {
-		*dst = FlexString(v)
-	}
-	return ok
-}
-
-// foldsTo reports whether key differs only in case from one of names:
-// encoding/json would match it to that field, so the fast path gives up.
-func foldsTo(key []byte, names ...string) bool {
-	for _, n := range names {
-		if strings.EqualFold(n, string(key)) {
-			return true
-		}
-	}
-	return false
-}
-
-// flexInteger reads an integer or null into a FlexInt.
-func (s *scanner) flexInteger(dst *FlexInt) bool {
-	if s.literal("null") {
-		return true
-	}
-	n, ok := s.integer()
-	if ok {
-		*dst = FlexInt(n)
-	}
-	return ok
-}
-
-// object decodes a whole object into d.
-func (s *scanner) object(d memberDecoder) bool {
-	if !s.consume('{') {
-		return false
-	}
-	for first := true; ; {
-		key, done, ok := s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		if !d.member(s, key) {
-			return false
-		}
-	}
+	return key, escaped, false, true
 }
 
 // end reports whether only white space is left.
 func (s *scanner) end() bool {
 	s.ws()
-	return s.i == len(s.b)
+	return s.i == len(s.b) || s.fail()
+}
+
+// Valid reports whether b is one JSON value, as json.Valid does.
+func Valid(b []byte) bool {
+	s := scanner{b: b}
+	return s.skip(0) && s.end()
 }

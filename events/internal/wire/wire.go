@@ -43,8 +43,14 @@ type Event struct {
 	// read when Decode set the data member aside (see Decode); "" otherwise.
 	SetAsideSubscriptionID string `json:"-"`
 
-	scan scanner // the fast path's scanner, pooled with the rest
+	hasData bool    // the last data member is not null (see HasData)
+	dec     decoder // pooled with the rest
 }
+
+// HasData reports whether the object had a non-null data member, even one
+// with no member Data models, or one set aside (decoded data then looks
+// empty).
+func (w *Event) HasData() bool { return w.hasData }
 
 // LegacyEvent is the "event" member: an object in shapes B, D and E, the
 // string "SESSION_TERMINATED" in shape A.
@@ -112,11 +118,7 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 			*s = FlexString(b[1 : len(b)-1])
 			return nil
 		}
-		var str string
-		if err := json.Unmarshal(b, &str); err != nil {
-			return err
-		}
-		*s = FlexString(str)
+		*s = FlexString(unquote(b[1 : len(b)-1]))
 		return nil
 	case c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f':
 		*s = FlexString(b)
@@ -153,11 +155,7 @@ type StringList []string
 func (l *StringList) UnmarshalJSON(b []byte) error {
 	switch b[0] {
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*l = StringList{s}
+		*l = StringList{unquote(b[1 : len(b)-1])}
 		return nil
 	case '[':
 		var ss []string
