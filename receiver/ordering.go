@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"math"
 	"sync"
 	"time"
 
@@ -71,7 +72,7 @@ func newOrderGuard(next Handler, drop bool, skew time.Duration, now func() time.
 func (g *orderGuard) HandleEvent(ctx context.Context, ev events.Event) error {
 	t := ev.Meta().Time
 	key, ok := g.resource(ctx, ev)
-	if t.IsZero() || !ok {
+	if t == (time.Time{}) || !ok { // no time: nothing to order by (a sent zero instant is a time)
 		return g.next.HandleEvent(ctx, ev)
 	}
 	switch g.judge(key, t) {
@@ -90,7 +91,7 @@ func (g *orderGuard) HandleEvent(ctx context.Context, ev events.Event) error {
 		if limit := g.now().Add(g.skew); t.After(limit) {
 			t = limit
 		}
-		g.record(key, t.UnixNano())
+		g.record(key, unixNano(t))
 	}
 	return err
 }
@@ -116,6 +117,21 @@ func (g *orderGuard) resource(ctx context.Context, ev events.Event) (resourceKey
 	copy(k[:], h.Sum(sum[:0]))
 	return k, true
 }
+
+// unixNano is t.UnixNano, clamped to the years int64 nanoseconds hold
+// (1678 to 2262), where UnixNano is undefined: the zero instant is the
+// oldest time there is.
+func unixNano(t time.Time) int64 {
+	switch {
+	case t.Before(minUnixNano):
+		return math.MinInt64
+	case t.After(maxUnixNano):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+var minUnixNano, maxUnixNano = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
 
 // What the guard knows of an event's time.
 const (

@@ -16,7 +16,9 @@ type replayWindow struct {
 }
 
 func (w replayWindow) HandleEvent(ctx context.Context, ev events.Event) error {
-	if t := ev.Meta().Time; !t.IsZero() {
+	// An event without a time passes; a time it sends is judged, the zero
+	// instant too (events never gives a sent time the zero Value).
+	if t := ev.Meta().Time; t != (time.Time{}) {
 		now := w.now()
 		if (w.maxAge > 0 && now.Sub(t) > w.maxAge) || (w.maxSkew > 0 && t.Sub(now) > w.maxSkew) {
 			return &stageError{outcome: OutcomeTooOld}
