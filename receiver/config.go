@@ -98,7 +98,7 @@ type DedupConfig struct {
 	// Disabled turns deduplication off: every copy runs the Handler.
 	Disabled bool
 	// Store holds the keys. If nil, a [dedup.Memory] with its defaults
-	// (100,000 keys); use receiver/dedup/redisdedup to share keys between
+	// (100,000 keys); use redis/redisdedup to share keys between
 	// replicas, and one Store for several receivers.
 	Store dedup.Store
 	// TTL is how long a processed key is remembered. If zero, 24h.

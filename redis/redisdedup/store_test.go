@@ -10,7 +10,7 @@ import (
 	"github.com/camarahooks/camarahooks/internal/redistest"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 	"github.com/camarahooks/camarahooks/receiver/dedup/deduptest"
-	"github.com/camarahooks/camarahooks/receiver/dedup/redisdedup"
+	"github.com/camarahooks/camarahooks/redis/redisdedup"
 	"github.com/redis/go-redis/v9"
 )
 

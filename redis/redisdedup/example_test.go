@@ -3,7 +3,7 @@ package redisdedup_test
 import (
 	"log"
 
-	"github.com/camarahooks/camarahooks/receiver/dedup/redisdedup"
+	"github.com/camarahooks/camarahooks/redis/redisdedup"
 	"github.com/redis/go-redis/v9"
 )
 
