@@ -25,6 +25,9 @@ func TestRedisDown(t *testing.T) {
 	if st, err := a.Reserve(ctx, "before", time.Minute); err != nil || st != dedup.Reserved {
 		t.Fatalf("Reserve before stop: got %v, %v, want Reserved", st, err)
 	}
+	if err := a.Ping(ctx); err != nil {
+		t.Fatalf("Ping before stop: %v", err)
+	}
 
 	srv.Stop()
 	for _, tc := range []struct {
@@ -40,6 +43,7 @@ func TestRedisDown(t *testing.T) {
 		}},
 		{"commit", "redisdedup: commit: ", func() error { return a.Commit(ctx, "before", time.Minute) }},
 		{"release", "redisdedup: release: ", func() error { return a.Release(ctx, "before") }},
+		{"ping", "redisdedup: ping: ", func() error { return a.Ping(ctx) }},
 	} {
 		t.Run("down/"+tc.name, func(t *testing.T) {
 			err := tc.call()
