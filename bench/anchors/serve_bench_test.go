@@ -159,6 +159,9 @@ func BenchmarkServeQoD(b *testing.B) {
 func BenchmarkServeQoDBinary(b *testing.B) {
 	b.Run("bare", func(b *testing.B) { runHandler(b, anchor(b, anchors.Bare), events.ModeBinary) })
 	b.Run("camarahooks", func(b *testing.B) { runReceiver(b, receiver.Config{}, events.ModeBinary) })
+	b.Run("camarahooks_dedup_off", func(b *testing.B) {
+		runReceiver(b, receiver.Config{Dedup: receiver.DedupConfig{Disabled: true}}, events.ModeBinary)
+	})
 }
 
 // token is the sink token of every benchmark request.
