@@ -61,8 +61,9 @@ type keySet struct {
 
 // candidates returns the keys that may have signed a token with kid and
 // alg, and whether some key has that kid but none of them fits alg (which
-// no refetch changes). A token without kid is tried against every key that
-// fits alg.
+// no refetch changes: the kid names a key of another family). A token
+// without kid is tried against every key that fits alg; none fitting is
+// no mismatch, as the set may have rotated to another family.
 func (s *keySet) candidates(kid, alg string) (fit []key, mismatch bool) {
 	if s == nil {
 		return nil, false
@@ -77,7 +78,7 @@ func (s *keySet) candidates(kid, alg string) (fit []key, mismatch bool) {
 			mismatch = true
 		}
 	}
-	return fit, mismatch && len(fit) == 0
+	return fit, mismatch && len(fit) == 0 && kid != ""
 }
 
 // minRSABits is the smallest RSA modulus accepted (RFC 7518 section 3.3).

@@ -181,6 +181,25 @@ func TestKeyServerDown(t *testing.T) {
 	}
 }
 
+// TestRotationWithoutKid: tokens without kid follow a rotation to another
+// key family too: no cached key fits, so the set is fetched again.
+func TestRotationWithoutKid(t *testing.T) {
+	c := newClock()
+	ks := newKeyServer(t, rsa1().with("", jose.RS256))
+	v := newVerifier(t, ks.config(c))
+	if got, err := verifyStatus(t, v, ks, c, rsa1().with("", jose.RS256)); got != 0 {
+		t.Fatalf("RSA without kid: %d (%v)", got, err)
+	}
+	ks.publish(t, ec1().with("", jose.ES256))
+	c.Advance(time.Minute)
+	if got, err := verifyStatus(t, v, ks, c, ec1().with("", jose.ES256)); got != 0 {
+		t.Errorf("EC without kid after the rotation: %d (%v), want success", got, err)
+	}
+	if n := ks.fetches.Load(); n != 2 {
+		t.Errorf("%d fetches, want 2", n)
+	}
+}
+
 // TestFirstFetchFails: a Verifier whose key server is down from the start
 // answers 503, and fetches at most once per interval.
 func TestFirstFetchFails(t *testing.T) {
