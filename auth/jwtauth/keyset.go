@@ -163,13 +163,20 @@ func (c *keyCache) current(ctx context.Context) *keySet {
 	return s
 }
 
-// refetch fetches the key set unless the interval forbids it, waits for
-// the result (or for ctx), and returns it. A fetch already in progress is
-// joined. It returns errFetchLimited when the interval forbids a fetch and
-// the last one succeeded, or the last one's failure (auth.ErrUnavailable).
-func (c *keyCache) refetch(ctx context.Context) (*keySet, error) {
+// refetch returns a key set newer than seen: the cached one if a fetch
+// (a background refresh, say) replaced seen meanwhile, else the result of
+// a fetch it starts or joins, waiting for it (or for ctx). It returns
+// errFetchLimited when the interval forbids a fetch and the last one
+// succeeded, or the last one's failure (auth.ErrUnavailable).
+func (c *keyCache) refetch(ctx context.Context, seen *keySet) (*keySet, error) {
+	if s := c.set.Load(); s != seen {
+		return s, nil
+	}
 	f, err := c.start(ctx)
 	if f == nil {
+		if s := c.set.Load(); s != seen {
+			return s, nil // a fetch ended between the two looks
+		}
 		return nil, err
 	}
 	select {

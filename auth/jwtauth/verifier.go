@@ -1,12 +1,14 @@
 package jwtauth
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -23,9 +25,10 @@ import (
 // concurrent use. Create one with [New]; a nil or zero Verifier refuses
 // every request with an error that maps to 500.
 type Verifier struct {
-	cfg   Config
-	algs  []jose.SignatureAlgorithm
-	cache keyCache
+	cfg      Config
+	algs     []jose.SignatureAlgorithm
+	cache    keyCache
+	verified verifiedTokens
 }
 
 // New validates cfg and returns a Verifier. It does no I/O: the key set
@@ -73,6 +76,12 @@ func (v *Verifier) Verify(r *http.Request) (auth.Principal, error) {
 	if len(tok) > maxTokenBytes {
 		return auth.Principal{}, errTooLong
 	}
+	ctx := r.Context()
+	set := v.cache.current(ctx)
+	sum := sha256.Sum256([]byte(tok))
+	if p, ok := v.verified.lookup(sum, set, v.cfg.Now()); ok {
+		return p, nil
+	}
 	t, err := jose.ParseSignedCompact(string(tok), v.algs)
 	if err != nil {
 		return auth.Principal{}, v.parseError(string(tok))
@@ -82,8 +91,6 @@ func (v *Verifier) Verify(r *http.Request) (auth.Principal, error) {
 	}
 	kid, alg := t.Signatures[0].Header.KeyID, t.Signatures[0].Header.Algorithm
 
-	ctx := r.Context()
-	set := v.cache.current(ctx)
 	keys, mismatch := set.candidates(kid, alg)
 	if mismatch {
 		return auth.Principal{}, errKeyMismatch
@@ -93,8 +100,8 @@ func (v *Verifier) Verify(r *http.Request) (auth.Principal, error) {
 		// No cached key fits (a rotated key, or none fetched yet), or a
 		// token without kid that no cached key verifies: the key may be
 		// new, so fetch the set again, within the interval's budget.
-		set, ferr := v.cache.refetch(ctx)
-		if ferr != nil {
+		var ferr error
+		if set, ferr = v.cache.refetch(ctx, set); ferr != nil {
 			return auth.Principal{}, ferr
 		}
 		keys, mismatch = set.candidates(kid, alg)
@@ -106,7 +113,24 @@ func (v *Verifier) Verify(r *http.Request) (auth.Principal, error) {
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	return v.principal(claims, extra)
+	p, err := v.principal(claims, extra)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	v.verified.remember(sum, verified{p: p, set: set, from: v.validFrom(claims), to: claims.Expiry.Time().Add(v.cfg.ClockSkew)})
+	return p, nil
+}
+
+// validFrom is the first instant the checks accept c at: nbf and iat, less
+// the skew.
+func (v *Verifier) validFrom(c jwt.Claims) time.Time {
+	var from time.Time
+	for _, d := range []*jwt.NumericDate{c.NotBefore, c.IssuedAt} {
+		if d != nil && d.Time().After(from) {
+			from = d.Time()
+		}
+	}
+	return from.Add(-v.cfg.ClockSkew)
 }
 
 // verifyWith checks t's signature with each of keys in turn and decodes
