@@ -96,7 +96,7 @@ func (v *Verifier) Verify(r *http.Request) (auth.Principal, error) {
 		return auth.Principal{}, errKeyMismatch
 	}
 	claims, extra, err := verifyWith(t, keys)
-	if err != nil && (len(keys) == 0 || kid == "") {
+	if err == errUnknownKey || (kid == "" && err == errSignature) {
 		// No cached key fits (a rotated key, or none fetched yet), or a
 		// token without kid that no cached key verifies: the key may be
 		// new, so fetch the set again, within the interval's budget.
