@@ -2,6 +2,7 @@ package jwtauth_test
 
 import (
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -67,6 +68,7 @@ var (
 	rsaKeys  [3]*rsa.PrivateKey
 	p256Keys [2]*ecdsa.PrivateKey
 	p384Key  *ecdsa.PrivateKey
+	edKey    ed25519.PrivateKey
 )
 
 func genKeys() {
@@ -90,6 +92,10 @@ func genKeys() {
 			panic(err)
 		}
 		p384Key = k
+		_, edKey, err = ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			panic(err)
+		}
 	})
 }
 
@@ -99,6 +105,7 @@ func rsa1() signingKey     { genKeys(); return signingKey{"rsa-1", jose.RS256, r
 func rsa2() signingKey     { genKeys(); return signingKey{"rsa-2", jose.RS256, rsaKeys[1]} }
 func ec1() signingKey      { genKeys(); return signingKey{"ec-1", jose.ES256, p256Keys[0]} }
 func ec384() signingKey    { genKeys(); return signingKey{"ec-384", jose.ES384, p384Key} }
+func ed1() signingKey      { genKeys(); return signingKey{"ed-1", jose.EdDSA, edKey} }
 func attacker() signingKey { genKeys(); return signingKey{"attacker", jose.RS256, rsaKeys[2]} }
 func attackerEC() signingKey {
 	genKeys()
@@ -231,7 +238,7 @@ func (ks *keyServer) config(c *clock) jwtauth.Config {
 		Issuer:           ks.issuer(),
 		Audience:         []string{"https://other-sink.example", audience},
 		JWKSURL:          ks.jwksURL(),
-		Algorithms:       []string{"RS256", "PS256", "ES256", "ES384"},
+		Algorithms:       []string{"RS256", "PS256", "ES256", "ES384", "EdDSA"},
 		MinFetchInterval: time.Minute,
 		RefreshInterval:  10 * time.Minute,
 		Now:              c.Now,

@@ -52,7 +52,7 @@ func hs256(secret []byte) func(string) []byte {
 // decided with the cached keys, so the key set is fetched once for all.
 func TestVerify(t *testing.T) {
 	c := newClock()
-	ks := newKeyServer(t, rsa1(), ec1(), ec384())
+	ks := newKeyServer(t, rsa1(), ec1(), ec384(), ed1())
 	v := newVerifier(t, ks.config(c))
 	now := c.Now()
 	iss := ks.issuer()
@@ -81,6 +81,7 @@ func TestVerify(t *testing.T) {
 		{"PS256 with the RSA key", func(t *testing.T) string { return sign(t, rsa1().with("rsa-1", jose.PS256), valid(nil)) }, "", 0},
 		{"ES256", func(t *testing.T) string { return sign(t, ec1(), valid(nil)) }, "", 0},
 		{"ES384 with the P-384 key", func(t *testing.T) string { return sign(t, ec384(), valid(nil)) }, "", 0},
+		{"EdDSA", func(t *testing.T) string { return sign(t, ed1(), valid(nil)) }, "", 0},
 		{"aud an array naming one accepted", func(t *testing.T) string {
 			return sign(t, rsa1(), valid(func(m map[string]any) { m["aud"] = []string{"x", audience} }))
 		}, "", 0},
@@ -149,6 +150,12 @@ func TestVerify(t *testing.T) {
 		}, "does not fit its key", 401},
 		{"ES256 under the P-384 key's kid", func(t *testing.T) string {
 			return sign(t, attackerEC().with("ec-384", jose.ES256), valid(nil))
+		}, "does not fit its key", 401},
+		{"EdDSA under the RSA key's kid", func(t *testing.T) string {
+			return sign(t, ed1().with("rsa-1", jose.EdDSA), valid(nil))
+		}, "does not fit its key", 401},
+		{"ES256 under the Ed25519 key's kid", func(t *testing.T) string {
+			return sign(t, attackerEC().with("ed-1", jose.ES256), valid(nil))
 		}, "does not fit its key", 401},
 		{"RS512, not configured", func(t *testing.T) string {
 			return sign(t, rsa1().with("rsa-1", jose.RS512), valid(nil))
