@@ -92,7 +92,9 @@ type Config struct {
 	MaxKeySetBytes int64
 
 	// HTTPClient makes the fetches (for a proxy, a private CA or mTLS).
-	// If nil, http.DefaultClient. FetchTimeout applies either way.
+	// If nil, a client with http.DefaultTransport that follows at most 5
+	// redirects, each to a URL JWKSURL could be (https, or http on
+	// loopback). FetchTimeout applies either way.
 	HTTPClient *http.Client
 
 	// ExtractOptions says where the token may be besides the standard
@@ -190,7 +192,7 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, fmt.Errorf("jwtauth: Config.RefreshInterval %v is shorter than MinFetchInterval %v", cfg.RefreshInterval, cfg.MinFetchInterval)
 	}
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = http.DefaultClient
+		cfg.HTTPClient = &http.Client{CheckRedirect: checkRedirect}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -220,6 +222,21 @@ func checkFetchURL(raw string) error {
 		return errors.New("http is allowed only on a loopback host; use https")
 	}
 	return errors.New("the scheme must be https")
+}
+
+// maxRedirects is how many redirects the default client follows.
+const maxRedirects = 5
+
+// checkRedirect keeps the default client's redirects to URLs keys may be
+// fetched from: an https key set must not be sent on to plain http.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errors.New("too many redirects")
+	}
+	if err := checkFetchURL(req.URL.String()); err != nil {
+		return fmt.Errorf("redirected: %w", err)
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

@@ -235,6 +235,12 @@ func TestFetchBounds(t *testing.T) {
 			_, _ = w.Write([]byte(`{"keys":[{"kty":"oct","kid":"rsa-1","k":"c2VjcmV0"}]}`))
 		}, "no usable signing key"},
 		{"404", http.NotFound, "status 404"},
+		{"redirected to http off loopback", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://keys.example/jwks", http.StatusFound)
+		}, "redirected: http is allowed only on a loopback host"},
+		{"redirected in a loop", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.String(), http.StatusFound)
+		}, "too many redirects"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
