@@ -131,7 +131,7 @@ func parseKeySet(body []byte) ([]key, error) {
 }
 
 // keyCache holds the key set and decides when it is fetched: at most once
-// per minInterval, one fetch at a time, in a goroutine of its own that
+// per MinFetchInterval, one fetch at a time, in a goroutine of its own that
 // callers may wait for (or leave, when their request ends) but never
 // cancel, so a sender that hangs up does not waste the interval's fetch.
 type keyCache struct {
