@@ -8,8 +8,9 @@
 //   - [Verifier] is the decision: given a request, before its body is read,
 //     it returns the matched [Principal] or an error; once the body is
 //     decoded, [Principal.Allows] checks each event's subscription id. JWT
-//     (PRIVATE_KEY_JWT sinks) or token introspection plug in by
-//     implementing it; this module imports no JWT library.
+//     (PRIVATE_KEY_JWT sinks, the nested module auth/jwtauth) or token
+//     introspection plug in by implementing it; this module imports no JWT
+//     library.
 //   - [TokenSet] is the Verifier for static tokens: several live tokens at
 //     once for rotation ([TokenSet.Replace]), optional expiry with a renewal
 //     hook, optional binding to subscription ids, comparison in
@@ -44,6 +45,8 @@
 //	expired token                 401  ... error="invalid_token"                      ErrInvalidToken (expired)
 //	valid token, wrong            403  ... error="insufficient_scope"                 ErrForbidden
 //	subscription
+//	cannot be checked now         503  no challenge                                   ErrUnavailable
+//	(a key server down)
 //	any other verifier error      500  no challenge
 //
 // Neither errors, nor responses, nor log output of this package contain a

@@ -42,6 +42,13 @@ var (
 	// ErrForbidden: the token is valid but not allowed for this
 	// subscription (403). Errors returned by [Principal.Allows] match it.
 	ErrForbidden = errors.New("auth: token not allowed here")
+
+	// ErrUnavailable: the verifier cannot decide now, for a reason a
+	// retry can fix (a JWT verifier whose key server is down and which
+	// holds no key for the token). It answers 503, never 401, so that the
+	// sender retries rather than drops the notification; the receiver adds
+	// Retry-After. Wrap it with %w to add the cause.
+	ErrUnavailable = errors.New("auth: credentials cannot be checked now")
 )
 
 // The reasons of ErrInvalidToken, told apart in logs only.
@@ -81,6 +88,7 @@ var (
 	forbidden         = ErrorInfo{http.StatusForbidden, errorinfo.CodePermissionDenied, "token not allowed for this subscription"}
 	challengeForbid   = "Bearer " + realm + `, error="insufficient_scope"`
 	internalAuthError = ErrorInfo{http.StatusInternalServerError, errorinfo.CodeInternal, "authentication could not be completed"}
+	unavailable       = ErrorInfo{http.StatusServiceUnavailable, errorinfo.CodeUnavailable, "authentication is unavailable; retry later"}
 )
 
 // ResponseFor returns the answer prescribed for err, an error returned by a
@@ -90,11 +98,13 @@ var (
 //	errMalformedToken, ErrInvalidToken,  401  Bearer realm="camarahooks", error="invalid_token"
 //	errExpiredToken, ErrUnauthenticated
 //	ErrForbidden (and wrapped details)   403  Bearer realm="camarahooks", error="insufficient_scope"
+//	ErrUnavailable                       503  no challenge ("")
 //	anything else, including nil         500  no challenge ("")
 //
 // Every 401 carries the same body. ResponseFor never copies err's text into
 // the answer, so a custom verifier's error cannot leak through it. An error
-// that matches both 401 and 403 yields 401.
+// that matches both 401 and 403 yields 401, and one that matches either
+// and ErrUnavailable yields the 401 or 403.
 func ResponseFor(err error) (info ErrorInfo, challenge string) {
 	switch {
 	case err == nil:
@@ -105,6 +115,8 @@ func ResponseFor(err error) (info ErrorInfo, challenge string) {
 		return unauthenticated, challengeInvalid
 	case errors.Is(err, ErrForbidden):
 		return forbidden, challengeForbid
+	case errors.Is(err, ErrUnavailable):
+		return unavailable, ""
 	}
 	return internalAuthError, ""
 }

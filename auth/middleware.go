@@ -16,8 +16,8 @@ var errNoVerifier = errors.New("auth: no verifier configured")
 // context (read it with [PrincipalFromContext]). On failure the next handler
 // is not called and the response is written by [WriteError]: 401 with
 // WWW-Authenticate: Bearer for missing, malformed, invalid or expired
-// tokens, 403 for a verifier's ErrForbidden, 500 for other errors; each
-// with a CAMARA ErrorInfo JSON body. To answer differently, call
+// tokens, 403 for a verifier's ErrForbidden, 503 for ErrUnavailable, 500
+// for other errors; each with a CAMARA ErrorInfo JSON body. To answer differently, call
 // v.Verify yourself: it decides and writes nothing.
 //
 // Subscription binding cannot be checked here, because the subscription id

@@ -33,6 +33,7 @@ const (
 	body401 = `{"status":401,"code":"UNAUTHENTICATED","message":"missing or invalid bearer token"}`
 	body403 = `{"status":403,"code":"PERMISSION_DENIED","message":"token not allowed for this subscription"}`
 	body500 = `{"status":500,"code":"INTERNAL","message":"authentication could not be completed"}`
+	body503 = `{"status":503,"code":"UNAVAILABLE","message":"authentication is unavailable; retry later"}`
 )
 
 // authCase is one row of the header table run through Middleware.
@@ -284,6 +285,8 @@ func TestResponseFor(t *testing.T) {
 		{"401 wins over 403", errors.Join(auth.ErrForbidden, auth.ErrExpiredToken), body401, challengeInvalid},
 		{"forbidden", auth.ErrForbidden, body403, challengeScope},
 		{"Allows refusal", auth.Principal{Subscriptions: []string{"a"}}.Allows(""), body403, challengeScope},
+		{"unavailable", fmt.Errorf("jwks: %w", auth.ErrUnavailable), body503, ""},
+		{"401 wins over 503", errors.Join(auth.ErrUnavailable, auth.ErrInvalidToken), body401, challengeInvalid},
 		{"other", custom, body500, ""},
 		{"nil", nil, body500, ""},
 	}

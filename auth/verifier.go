@@ -9,12 +9,14 @@ import (
 //
 // Implementations must be safe for concurrent use, must not read or consume
 // the request body, and must never put a token in a returned error. The
-// static [TokenSet] is one; JWT (PRIVATE_KEY_JWT sinks) or token
-// introspection plug in by implementing Verifier (see the package examples).
+// static [TokenSet] is one; the nested module auth/jwtauth verifies JWT
+// access tokens (PRIVATE_KEY_JWT sinks); token introspection plugs in by
+// implementing Verifier too (see the package examples).
 type Verifier interface {
 	// Verify checks r's credentials before its body is read. It returns
 	// the matched principal, or an error that matches ErrUnauthenticated
-	// (401) or ErrForbidden (403) with errors.Is; any other error is 500.
+	// (401), ErrForbidden (403) or ErrUnavailable (503: cannot decide
+	// now, the sender retries) with errors.Is; any other error is 500.
 	Verify(r *http.Request) (Principal, error)
 }
 

@@ -53,7 +53,8 @@
 //	unsupported_media_type  415 UNSUPPORTED_MEDIA_TYPE     a Content-Type no mode reads
 //	in_flight               429 TOO_MANY_REQUESTS          a copy of the event is being processed (another replica); with Retry-After
 //	handler_error           500 INTERNAL                   the Handler failed (a plain error, Retryable(err, 0)); 503 with Retry-After for
-//	                                                       Retryable(err, d), 429 for a full async queue; a Verifier that could not decide
+//	                                                       Retryable(err, d) and a Verifier's auth.ErrUnavailable, 429 for a full
+//	                                                       async queue; 500 for a Verifier that could not decide otherwise
 //	panic                   500 INTERNAL                   the Handler panicked
 //	timeout                 503 UNAVAILABLE                the Handler failed past CallbackTimeout, or the request ended while a copy ran; with Retry-After
 //	store_error             503 UNAVAILABLE                the dedup store failed (unless Dedup.FailOpen); with Retry-After

@@ -94,6 +94,11 @@ func (rc *Receiver) receive(r *http.Request) result {
 	}
 	principal, err := rc.cfg.Verifier.Verify(r)
 	if err != nil {
+		if errors.Is(err, auth.ErrUnavailable) {
+			// The Verifier cannot decide now (its key server is down):
+			// 503 with Retry-After, so the sender retries.
+			err = Retryable(err, rc.cfg.RetryAfter)
+		}
 		return rc.refuse(ctx, req, authOutcome(err), err)
 	}
 	req.credential = principal.Name
@@ -187,7 +192,8 @@ func (rc *Receiver) refuse(ctx context.Context, req *request, o Outcome, err err
 }
 
 // authOutcome is the outcome of a Verifier's error: a verifier that could
-// not decide is a transient failure (500), not a refusal.
+// not decide is a transient failure (500, or 503 for auth.ErrUnavailable),
+// not a refusal.
 func authOutcome(err error) Outcome {
 	switch info, _ := auth.ResponseFor(err); info.Status {
 	case http.StatusUnauthorized:

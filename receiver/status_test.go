@@ -422,17 +422,20 @@ func TestUnauthorizedSameBody(t *testing.T) {
 }
 
 // TestVerifierOutcomes: a verifier that refuses answers 401 or 403; one that
-// could not decide is a transient failure (500), never a success.
+// could not decide is a transient failure (500, or 503 with Retry-After
+// for auth.ErrUnavailable), never a success.
 func TestVerifierOutcomes(t *testing.T) {
 	tests := []struct {
-		name    string
-		err     error
-		want    int
-		outcome receiver.Outcome
+		name       string
+		err        error
+		want       int
+		outcome    receiver.Outcome
+		retryAfter string
 	}{
-		{"unauthenticated", fmt.Errorf("jwt: bad signature: %w", auth.ErrUnauthenticated), 401, receiver.OutcomeUnauthorized},
-		{"forbidden", fmt.Errorf("jwt: wrong audience: %w", auth.ErrForbidden), 403, receiver.OutcomeForbidden},
-		{"undecided", errors.New("introspection endpoint down"), 500, receiver.OutcomeHandlerError},
+		{"unauthenticated", fmt.Errorf("jwt: bad signature: %w", auth.ErrUnauthenticated), 401, receiver.OutcomeUnauthorized, ""},
+		{"forbidden", fmt.Errorf("jwt: wrong audience: %w", auth.ErrForbidden), 403, receiver.OutcomeForbidden, ""},
+		{"undecided", errors.New("introspection endpoint down"), 500, receiver.OutcomeHandlerError, ""},
+		{"unavailable", fmt.Errorf("jwks server down: %w", auth.ErrUnavailable), 503, receiver.OutcomeHandlerError, "1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -446,6 +449,9 @@ func TestVerifierOutcomes(t *testing.T) {
 			}
 			if strings.Contains(w.Body.String(), tt.err.Error()) {
 				t.Errorf("body %s copies the verifier's error", w.Body)
+			}
+			if got := w.Header().Get("Retry-After"); got != tt.retryAfter {
+				t.Errorf("Retry-After %q, want %q", got, tt.retryAfter)
 			}
 			if got := obs.outcomes(); len(got) != 1 || got[0] != tt.outcome {
 				t.Errorf("observed %v, want [%s]", got, tt.outcome)
