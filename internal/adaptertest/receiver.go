@@ -335,3 +335,41 @@ func Concurrent(t *testing.T, mount func(rc *receiver.Receiver) http.Handler) {
 		t.Errorf("events: got %d, want 50", rec.Len())
 	}
 }
+
+// Seen records what an application's own HTTPErrorHandler and request
+// logger saw, for [Seen.Check] after [SameAnswers]. It is safe for
+// concurrent use.
+type Seen struct {
+	mu       sync.Mutex
+	errs     []error
+	statuses []int
+}
+
+// Error records an error given to the application's HTTPErrorHandler.
+func (s *Seen) Error(err error) {
+	s.mu.Lock()
+	s.errs = append(s.errs, err)
+	s.mu.Unlock()
+}
+
+// Status records a status the application's request logger saw.
+func (s *Seen) Status(status int) {
+	s.mu.Lock()
+	s.statuses = append(s.statuses, status)
+	s.mu.Unlock()
+}
+
+// Check fails t unless the HTTPErrorHandler saw none of the receiver's
+// answers (they are the protocol's, never rewritten) and the request
+// logger saw every status of want, in order.
+func (s *Seen) Check(t *testing.T, want []int) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.errs) != 0 {
+		t.Errorf("HTTPErrorHandler called with %v, want never", s.errs)
+	}
+	if !slices.Equal(s.statuses, want) {
+		t.Errorf("request logger: got statuses %v, want %v", s.statuses, want)
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/camarahooks/camarahooks/auth"
@@ -34,11 +32,7 @@ func handler(t *testing.T, rc *receiver.Receiver) echo.HandlerFunc {
 // HTTPErrorHandler rewrites every error. That HTTPErrorHandler must see
 // none of the receiver's answers, and RequestLogger every status.
 func TestSameAnswers(t *testing.T) {
-	var (
-		mu       sync.Mutex
-		errs     []error // seen by the application's HTTPErrorHandler
-		statuses []int   // seen by echo's RequestLogger
-	)
+	var seen adaptertest.Seen
 	want := adaptertest.SameAnswers(t,
 		adaptertest.Mount{Name: "echo", Handler: func(t *testing.T, rc *receiver.Receiver) http.Handler {
 			e := echo.New()
@@ -53,31 +47,20 @@ func TestSameAnswers(t *testing.T) {
 		adaptertest.Mount{Name: "echo with middleware and HTTPErrorHandler", Handler: func(t *testing.T, rc *receiver.Receiver) http.Handler {
 			e := echo.New()
 			e.HTTPErrorHandler = func(err error, c echo.Context) {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
+				seen.Error(err)
 				_ = c.JSON(http.StatusTeapot, map[string]string{"rewritten": err.Error()})
 			}
 			e.Use(middleware.Recover(), middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 				LogStatus: true,
 				LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-					mu.Lock()
-					statuses = append(statuses, v.Status)
-					mu.Unlock()
+					seen.Status(v.Status)
 					return nil
 				}}))
 			e.Any("/qod", handler(t, rc))
 			return e
 		}},
 	)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(errs) != 0 {
-		t.Errorf("HTTPErrorHandler called with %v, want never", errs)
-	}
-	if !slices.Equal(statuses, want) {
-		t.Errorf("RequestLogger: got statuses %v, want %v", statuses, want)
-	}
+	seen.Check(t, want)
 }
 
 // TestSkipper: a skipped request gets echo's 404, through the
