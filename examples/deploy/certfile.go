@@ -24,10 +24,10 @@ type CertReloader struct {
 	log               *slog.Logger
 	now               func() time.Time // replaced by tests
 
-	mu               sync.Mutex
-	cert             *tls.Certificate
+	mu                sync.Mutex
+	cert              *tls.Certificate
 	certStat, keyStat os.FileInfo // of the files the served cert was loaded from
-	checked          time.Time
+	checked           time.Time
 }
 
 // NewCertReloader loads the pair in certFile and keyFile, and returns an
