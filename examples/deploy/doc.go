@@ -10,8 +10,8 @@
 //	tokens, err := flags.TokenSet()            // refuses to start without a token
 //	tlsConfig, err := flags.TLSConfig(logger)  // nil: plain HTTP
 //	mux.Handle("GET /healthz", deploy.Health(rc, logger))
-//	ln, err := deploy.Listen("127.0.0.1:8443", 512, tlsConfig)
-//	err = deploy.Serve(ctx, ln, mux, logger, rc.Shutdown)
+//	ln, err := deploy.Listen("127.0.0.1:8443", 512)   // at most 512 connections at once
+//	err = deploy.Serve(ctx, ln, tlsConfig, mux, logger, rc.Shutdown) // until ctx ends, then drains
 //
 // It is a public package of the examples module, not internal, so that an
 // example stays copyable: copy the example's main.go and this directory

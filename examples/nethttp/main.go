@@ -1,5 +1,5 @@
-// Command nethttp is a complete notification sink on net/http, in one file
-// to copy: QoD notifications at /qod, device-status ones at /notifications,
+// Command nethttp is a complete notification sink on net/http to copy (with
+// package deploy): QoD notifications at /qod, device-status ones at /notifications,
 // each dispatched event logged as one JSON line on stdout. The receiver's own
 // records (refused requests, failed callbacks) and the server's go to stderr,
 // so stdout holds event lines only; neither ever holds the token.
