@@ -72,13 +72,17 @@ func WriteErrorBody(err error) string {
 	return rec.Body.String()
 }
 
-// SameAuthAnswers posts each case of the table to url, a route behind the
-// adapter's middleware with [Verifier], whose handler answers 200 with the
-// Principal's Name, a space and its Subscriptions joined by commas (500 if
-// the middleware stored no Principal): a failure must be answered with
-// the status, the challenge and the body of auth.WriteError.
-func SameAuthAnswers(t *testing.T, url string) {
+// SameAuthAnswers posts each case of the table to base+"/notifications", a
+// route behind the adapter's middleware with [Verifier], whose handler
+// answers 200 with the Principal's Name, a space and its Subscriptions
+// joined by commas (500 if the middleware stored no Principal): a failure
+// must be answered with the status, the challenge and the body of
+// auth.WriteError. base+"/health" must be a route with the same handler
+// that the middleware's Skipper skips: it must answer 500 to a request
+// without a token (the handler ran, without a Principal).
+func SameAuthAnswers(t *testing.T, base string) {
 	t.Helper()
+	url := base + "/notifications"
 	tests := []struct {
 		name, header  string
 		wantStatus    int
@@ -117,4 +121,10 @@ func SameAuthAnswers(t *testing.T, url string) {
 			}
 		})
 	}
+
+	t.Run("skipped", func(t *testing.T) {
+		if status, _, body := Post(t, base+"/health", ""); status != http.StatusInternalServerError {
+			t.Errorf("got status %d (body %s), want 500 (handler ran without a principal)", status, body)
+		}
+	})
 }
