@@ -4,26 +4,25 @@ go 1.26.0
 
 require (
 	github.com/camarahooks/camarahooks v0.0.0
+	github.com/camarahooks/camarahooks/echov5 v0.0.0
+	github.com/camarahooks/camarahooks/redis v0.0.0
 	github.com/cloudevents/sdk-go/v2 v2.16.2
 	github.com/go-chi/chi/v5 v5.5.0
-	github.com/labstack/echo/v4 v4.16.0
+	github.com/labstack/echo/v5 v5.4.4
+	github.com/redis/go-redis/v9 v9.23.0
+	golang.org/x/crypto v0.54.0
 )
 
 require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
-	github.com/labstack/gommon v0.5.0 // indirect
-	github.com/mattn/go-colorable v0.1.15 // indirect
-	github.com/mattn/go-isatty v0.0.22 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
 	github.com/modern-go/reflect2 v1.0.2 // indirect
-	github.com/valyala/bytebufferpool v1.0.0 // indirect
-	github.com/valyala/fasttemplate v1.2.2 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.27.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/crypto v0.53.0 // indirect
-	golang.org/x/net v0.56.0 // indirect
+	golang.org/x/net v0.57.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.40.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
@@ -32,3 +31,10 @@ require (
 // The library in this repository, so that this module builds and tests
 // against the working tree with GOWORK=off too.
 replace github.com/camarahooks/camarahooks => ../
+
+// The echo v5 module of this repository, for examples/echo.
+replace github.com/camarahooks/camarahooks/echov5 => ../echov5
+
+// The Redis module of this repository, for the readiness test against a
+// real redis-server.
+replace github.com/camarahooks/camarahooks/redis => ../redis

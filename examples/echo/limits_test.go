@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"net"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/camarahooks/camarahooks/events"
 )
@@ -29,48 +27,5 @@ func TestEventLineIsBounded(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), strings.Repeat("x", maxAttr)+"...") {
 		t.Errorf("the id is not cut to %d bytes with ...: %.200s", maxAttr, out.String())
-	}
-}
-
-// TestLimitListener: with two slots, a third connection is accepted only
-// once one of the first two is closed.
-func TestLimitListener(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln := &limitListener{Listener: l, slots: make(chan struct{}, 2)}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 3)
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			accepted <- c
-		}
-	}()
-	for range 3 {
-		c, err := net.Dial("tcp", l.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-	}
-	first := <-accepted
-	<-accepted
-	select {
-	case <-accepted:
-		t.Fatal("a third connection was accepted while two were open")
-	case <-time.After(200 * time.Millisecond): // a bound on waiting for something that must not happen
-	}
-	first.Close()
-	first.Close() // a second Close must not free a second slot
-	select {
-	case c := <-accepted:
-		c.Close()
-	case <-time.After(10 * time.Second):
-		t.Fatal("the third connection was not accepted after one closed")
 	}
 }

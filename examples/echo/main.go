@@ -1,90 +1,100 @@
-// Command echo is a complete notification sink on labstack/echo v4, in one
-// file to copy: QoD notifications at /qod, device-status ones at
+// Command echo is a complete notification sink on labstack/echo v5 to copy
+// (with package deploy): QoD notifications at /qod, device-status ones at
 // /notifications, each dispatched event logged as one JSON line on stdout.
 // The receiver's own records (refused requests, failed callbacks), echo's and
 // the server's go to stderr, so stdout holds event lines only; neither ever
 // holds the token. The receiver writes its answers itself, the same bytes
 // as on net/http, whatever HTTPErrorHandler is installed.
 //
-//	go run ./examples/echo -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
+//	CAMARAHOOKS_TOKEN="$SINK_TOKEN" go run ./examples/echo [-addr 127.0.0.1:8080]
+//	go run ./examples/echo -token-file /run/secrets/sink-token -addr :8443 -tls-cert cert.pem -tls-key key.pem
+//
+// The flags are those of examples/nethttp (see package deploy): the token
+// from -token, -token-file or CAMARAHOOKS_TOKEN, HTTPS with a reloaded
+// pair or from Let's Encrypt, GET /healthz. On echo v4, import
+// receiver/echoreceiver and echo/v4 instead: the routes are the same
+// (receiver/echoreceiver's Example).
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
-	"time"
 	"unicode/utf8"
 
-	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/echov5/echoreceiver"
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/examples/deploy"
 	"github.com/camarahooks/camarahooks/receiver"
-	"github.com/camarahooks/camarahooks/receiver/echoreceiver"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
-	token := flag.String("token", "", "the sink's Bearer token (required)")
 	maxConns := flag.Int("max-conns", 512, "connections served at once; keep it below the open-file limit (ulimit -n) minus the files the process needs")
+	dep := deploy.NewFlags(flag.CommandLine) // -token-file, -tls-cert, -autocert, ...
 	flag.Parse()
-	if *token == "" || *maxConns < 1 {
-		fmt.Fprintln(os.Stderr, "usage: echo -token TOKEN [-addr HOST:PORT] [-max-conns N]")
+	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	tokens, err := dep.TokenSet()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err) // never contains a token
+		fmt.Fprintln(os.Stderr, "usage: echo -token-file FILE [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE] [-max-conns N]; echo -h for all flags")
 		os.Exit(2)
 	}
-	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	rc, err := newReceiver(*token, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	tlsConfig, err := dep.TLSConfig(diag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+		os.Exit(2)
+	}
+	rc, err := newReceiver(tokens, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
 	}
-	e, err := newEcho(rc)
+	e, err := newEcho(rc, diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	if err := serve(e, *addr, *maxConns, diag); err != nil {
+	ln, err := deploy.Listen(*addr, *maxConns)
+	if err == nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err = deploy.Serve(ctx, ln, tlsConfig, e, diag, rc.Shutdown) // an http.Server with timeouts; e is its Handler
+		stop()
+	}
+	if err != nil {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
 }
 
 // newEcho routes /qod and /notifications to rc, for every method, so that a
-// GET gets the receiver's 405 with Allow: POST, and sets the server's
-// timeouts. Echo's own logger writes to stderr.
-func newEcho(rc *receiver.Receiver) (*echo.Echo, error) {
+// GET gets the receiver's 405 with Allow: POST, and GET /healthz to its
+// readiness. Echo's own records go to diag.
+func newEcho(rc *receiver.Receiver, diag *slog.Logger) (*echo.Echo, error) {
 	h, err := echoreceiver.New(rc, echoreceiver.Config{})
 	if err != nil {
 		return nil, err
 	}
 	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.Logger.SetOutput(os.Stderr)
+	e.Logger = diag
 	e.Use(middleware.Recover())
 	e.Any("/qod", h)
 	e.Any("/notifications", h)
-	e.Server.ReadHeaderTimeout, e.Server.ReadTimeout = 5*time.Second, 10*time.Second
-	e.Server.WriteTimeout, e.Server.IdleTimeout = 15*time.Second, time.Minute
+	e.GET("/healthz", echo.WrapHandler(deploy.Health(rc, diag))) // 200 when ready, 503 when not
 	return e, nil
 }
 
-// newReceiver builds the receiver: it accepts token only and logs every
+// newReceiver builds the receiver: it accepts tokens only and logs every
 // event it dispatches on out, its own records on diag.
-func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, error) {
-	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(token)}}})
-	if err != nil {
-		return nil, err
-	}
+func newReceiver(tokens *auth.TokenSet, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	return receiver.New(receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
@@ -123,36 +133,6 @@ func eventAttrs(ev events.Event) []slog.Attr {
 	return attrs
 }
 
-// serve runs e on addr until SIGINT or SIGTERM, then shuts it down
-// gracefully: requests in progress get 10 s to finish.
-func serve(e *echo.Echo, addr string, maxConns int, diag *slog.Logger) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	ln := &limitListener{Listener: l, slots: make(chan struct{}, maxConns)}
-	e.Listener = ln // what e.Start serves
-	diag.Info("listening", "addr", ln.Addr().String())
-	started := make(chan error, 1)
-	go func() { started <- e.Start("") }()
-	select {
-	case err := <-started:
-		return err // never http.ErrServerClosed: only Shutdown below causes that
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := e.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-started; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
 // maxAttr bounds every attribute a sender controls in the event log line
 // (ids, types, session ids, ...): a sender must not be able to write
 // megabytes into the log. Longer values are cut and end with "...".
@@ -168,35 +148,4 @@ func cut(s string) string {
 		n--
 	}
 	return s[:n] + "..."
-}
-
-// limitListener accepts at most cap(slots) connections at once; Accept
-// waits for a slot. Each connection is a file descriptor, and a sender that
-// opens many and sends nothing (slowloris) would otherwise exhaust the
-// process's descriptors until ReadHeaderTimeout frees them.
-type limitListener struct {
-	net.Listener
-	slots chan struct{}
-}
-
-func (l *limitListener) Accept() (net.Conn, error) {
-	l.slots <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
-}
-
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
 }

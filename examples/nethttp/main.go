@@ -1,43 +1,57 @@
-// Command nethttp is a complete notification sink on net/http, in one file
-// to copy: QoD notifications at /qod, device-status ones at /notifications,
+// Command nethttp is a complete notification sink on net/http to copy (with
+// package deploy): QoD notifications at /qod, device-status ones at /notifications,
 // each dispatched event logged as one JSON line on stdout. The receiver's own
 // records (refused requests, failed callbacks) and the server's go to stderr,
 // so stdout holds event lines only; neither ever holds the token.
 //
-//	go run ./examples/nethttp -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
+//	CAMARAHOOKS_TOKEN="$SINK_TOKEN" go run ./examples/nethttp [-addr 127.0.0.1:8080]
+//	go run ./examples/nethttp -token-file /run/secrets/sink-token -addr :8443 -tls-cert cert.pem -tls-key key.pem
+//
+// The token comes from -token, -token-file or CAMARAHOOKS_TOKEN, in that
+// order (comma-separated for several during a rotation), and the program
+// refuses to start without one. -tls-cert and -tls-key serve HTTPS and
+// reload the pair when the files change; -autocert DOMAIN -autocert-cache
+// DIR gets a certificate from Let's Encrypt. GET /healthz answers 200 while
+// the receiver is ready, 503 otherwise. The server code (timeouts, the
+// connection cap, graceful shutdown) is in package deploy, shared with
+// examples/echo: copy that directory with this file.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
-	"time"
 	"unicode/utf8"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/examples/deploy"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
-	token := flag.String("token", "", "the sink's Bearer token (required)")
 	maxConns := flag.Int("max-conns", 512, "connections served at once; keep it below the open-file limit (ulimit -n) minus the files the process needs")
+	dep := deploy.NewFlags(flag.CommandLine) // -token-file, -tls-cert, -autocert, ...
 	flag.Parse()
-	if *token == "" || *maxConns < 1 {
-		fmt.Fprintln(os.Stderr, "usage: nethttp -token TOKEN [-addr HOST:PORT] [-max-conns N]")
+	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	tokens, err := dep.TokenSet()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nethttp:", err) // never contains a token
+		fmt.Fprintln(os.Stderr, "usage: nethttp -token-file FILE [-addr HOST:PORT] [-tls-cert FILE -tls-key FILE] [-max-conns N]; nethttp -h for all flags")
 		os.Exit(2)
 	}
-	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	rc, err := newReceiver(*token, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	tlsConfig, err := dep.TLSConfig(diag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nethttp:", err)
+		os.Exit(2)
+	}
+	rc, err := newReceiver(tokens, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
@@ -45,19 +59,22 @@ func main() {
 	mux := http.NewServeMux()
 	mux.Handle("/qod", rc)
 	mux.Handle("/notifications", rc)
-	if err := serve(*addr, *maxConns, mux, diag); err != nil {
+	mux.Handle("GET /healthz", deploy.Health(rc, diag)) // 200 when ready, 503 when not (store down, shutting down)
+	ln, err := deploy.Listen(*addr, *maxConns)
+	if err == nil {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err = deploy.Serve(ctx, ln, tlsConfig, mux, diag, rc.Shutdown)
+		stop()
+	}
+	if err != nil {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
 }
 
-// newReceiver builds the receiver: it accepts token only and logs every
+// newReceiver builds the receiver: it accepts tokens only and logs every
 // event it dispatches on out, its own records on diag.
-func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, error) {
-	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(token)}}})
-	if err != nil {
-		return nil, err
-	}
+func newReceiver(tokens *auth.TokenSet, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	return receiver.New(receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
@@ -96,37 +113,6 @@ func eventAttrs(ev events.Event) []slog.Attr {
 	return attrs
 }
 
-// serve serves h on addr until SIGINT or SIGTERM, then shuts down
-// gracefully: requests in progress get 10 s to finish.
-func serve(addr string, maxConns int, h http.Handler, diag *slog.Logger) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: 15 * time.Second, IdleTimeout: time.Minute, ErrorLog: slog.NewLogLogger(diag.Handler(), slog.LevelError)}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	ln := &limitListener{Listener: l, slots: make(chan struct{}, maxConns)}
-	diag.Info("listening", "addr", ln.Addr().String())
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err // never http.ErrServerClosed: only Shutdown below causes that
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
 // maxAttr bounds every attribute a sender controls in the event log line
 // (ids, types, session ids, ...): a sender must not be able to write
 // megabytes into the log. Longer values are cut and end with "...".
@@ -142,35 +128,4 @@ func cut(s string) string {
 		n--
 	}
 	return s[:n] + "..."
-}
-
-// limitListener accepts at most cap(slots) connections at once; Accept
-// waits for a slot. Each connection is a file descriptor, and a sender that
-// opens many and sends nothing (slowloris) would otherwise exhaust the
-// process's descriptors until ReadHeaderTimeout frees them.
-type limitListener struct {
-	net.Listener
-	slots chan struct{}
-}
-
-func (l *limitListener) Accept() (net.Conn, error) {
-	l.slots <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.slots
-		return nil, err
-	}
-	return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
-}
-
-type limitConn struct {
-	net.Conn
-	once    sync.Once
-	release func()
-}
-
-func (c *limitConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(c.release)
-	return err
 }

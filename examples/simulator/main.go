@@ -6,6 +6,7 @@
 //	go run ./examples/simulator -send qod-lifecycle -sink http://127.0.0.1:8080/qod -token T
 //	go run ./examples/simulator -send every-kind -sink http://127.0.0.1:8080/notifications -token T -mode binary
 //	go run ./examples/simulator -send roaming -sink ... -token T -shape legacy
+//	go run ./examples/simulator -send every-kind -sink https://127.0.0.1:8443/notifications -token T -cacert cert.pem
 //
 // Or serve the management API (POST /subscriptions, POST /sessions, ...):
 //
@@ -56,7 +57,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	correlator := fs.String("correlator", "", "x-correlator header for -send")
 	attempts := fs.Int("attempts", sim.DefaultMaxAttempts, "delivery attempts per notification")
 	serve := fs.String("serve", "", "serve the management API at this address, e.g. 127.0.0.1:9090")
+	cacert := fs.String("cacert", "", "trust the CA certificates in this PEM file (and only them) for https sinks, e.g. a self-signed sink's certificate")
+	insecure := fs.Bool("insecure", false, "do not verify https sinks' certificates (local tests only: the token can then be read on the path)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	client, err := httpClient(*cacert, *insecure)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
 		return 2
 	}
 	sh, ok1 := shapes[*shape]
@@ -72,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simulator: -shape %s cannot be sent in -mode %s\n", *shape, *mode)
 		return 2
 	}
-	sender := &sim.Sender{MaxAttempts: *attempts, OnDelivery: func(d sim.Delivery) {
+	sender := &sim.Sender{Client: client, MaxAttempts: *attempts, OnDelivery: func(d sim.Delivery) {
 		if d.Err != nil {
 			fmt.Fprintf(stdout, "POST %s %s attempt %d: %v\n", d.Sink, d.Type, d.Attempt, d.Err)
 			return

@@ -137,6 +137,18 @@ func (q *Queue) HandleEvent(ctx context.Context, ev events.Event) error {
 	}
 }
 
+// Ping returns nil while the queue accepts events and [ErrClosed] once
+// Shutdown was called, so that [receiver.Receiver.Ready] reports a shut
+// down queue as not ready.
+func (q *Queue) Ping(context.Context) error {
+	q.gate.RLock()
+	defer q.gate.RUnlock()
+	if q.shut {
+		return ErrClosed
+	}
+	return nil
+}
+
 // Len returns the number of events waiting for a worker.
 func (q *Queue) Len() int { return len(q.jobs) }
 

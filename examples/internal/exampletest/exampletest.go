@@ -1,16 +1,22 @@
 // Package exampletest runs an example sink program (examples/nethttp,
-// examples/echo) end to end for its test: it builds the program, starts it
-// on a free port, delivers every payload of [receivertest.Fixtures] through
-// a real connection and checks the status of each, the event lines on
-// stdout, the absence of the token and a clean exit on SIGTERM.
+// examples/echo) end to end for its test: it builds the program, checks
+// that it refuses to start without a token or with half a TLS pair,
+// starts it on a free port over HTTPS with a certificate generated for the
+// test and the token in a file, delivers every payload of
+// [receivertest.Fixtures] and checks the status of each, the event lines
+// on stdout, GET /healthz, the absence of the token and a clean exit on
+// SIGTERM; then starts it over plain HTTP with the tokens in the
+// environment.
 package exampletest
 
 import (
 	"bufio"
 	"bytes"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -46,15 +52,34 @@ func Run(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	t.Run("token required", func(t *testing.T) {
-		out, err := exec.Command(bin, "-addr", "127.0.0.1:0").CombinedOutput()
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "usage") {
-			t.Errorf("without -token: got %v and %q, want exit status 2 and a usage message", err, out)
+	t.Run("refuses to start", func(t *testing.T) {
+		leaf := NewCA(t).Issue(t, t.TempDir(), "sink")
+		for _, tt := range []struct {
+			name, tokens string
+			args         []string
+			want         string
+		}{
+			{"no token", "", []string{"-addr", "127.0.0.1:0"}, "no sink token"},
+			{"half a TLS pair", Token, []string{"-addr", "127.0.0.1:0", "-tls-cert", leaf.CertFile}, "both -tls-cert and -tls-key"},
+		} {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Env = environ(tt.tokens)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), tt.want) || strings.Contains(string(out), Token) {
+				t.Errorf("%s: got %v and %q, want exit status 2 and %q, never the token", tt.name, err, out, tt.want)
+			}
 		}
 	})
 
-	p := start(t, bin)
+	ca := NewCA(t)
+	dir := t.TempDir()
+	leaf := ca.Issue(t, dir, "sink")
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(Token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, bin, environ(""), ca, "-token-file", tokenFile, "-tls-cert", leaf.CertFile, "-tls-key", leaf.KeyFile)
 	files := receivertest.Fixtures()
 	if len(files) == 0 {
 		t.Fatal("receivertest.Fixtures() is empty")
@@ -115,6 +140,9 @@ func Run(t *testing.T) {
 		}
 	}
 
+	if got := p.get(t, "/healthz"); got != http.StatusOK {
+		t.Errorf("GET /healthz: got %d, want 200", got)
+	}
 	stdout, stderr := p.stop(t)
 	var got []line
 	for i, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
@@ -140,6 +168,43 @@ func Run(t *testing.T) {
 			t.Errorf("event line %d: got kind %q id %q, want kind %q id %q", i+1, got[i].kind, got[i].id, want[i].kind, want[i].id)
 		}
 	}
+	noToken(t, stdout, stderr)
+
+	// Two tokens in the environment, as during a rotation, over plain HTTP.
+	p = start(t, bin, environ("old-"+Token+","+Token), nil)
+	for _, r := range refused {
+		if got := p.post(t, firstWithID, "application/cloudevents+json", r.auth, body); got != r.status {
+			t.Errorf("tokens from %s, %s: got status %d, want %d", TokenEnv, r.name, got, r.status)
+		}
+	}
+	if got := p.post(t, firstWithID, "application/cloudevents+json", "Bearer old-"+Token, body); got != http.StatusNoContent {
+		t.Errorf("tokens from %s, the old one: got status %d, want 204 (a duplicate)", TokenEnv, got)
+	}
+	stdout, stderr = p.stop(t)
+	noToken(t, stdout, stderr)
+}
+
+// TokenEnv is the environment variable the programs read their tokens from.
+const TokenEnv = "CAMARAHOOKS_TOKEN"
+
+// environ is the test's environment without TokenEnv, plus
+// TokenEnv=tokens if tokens is not empty.
+func environ(tokens string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, TokenEnv+"=") {
+			env = append(env, kv)
+		}
+	}
+	if tokens != "" {
+		env = append(env, TokenEnv+"="+tokens)
+	}
+	return env
+}
+
+// noToken fails t if the program's output holds the token.
+func noToken(t *testing.T, stdout, stderr string) {
+	t.Helper()
 	for name, out := range map[string]string{"stdout": stdout, "stderr": stderr} {
 		if strings.Contains(out, Token) {
 			t.Errorf("%s contains the token", name)
@@ -150,14 +215,24 @@ func Run(t *testing.T) {
 type process struct {
 	cmd            *exec.Cmd
 	url            string
+	client         *http.Client
 	stdout, stderr bytes.Buffer // written until readers is closed
 	readers        chan struct{}
 }
 
-// start runs bin on a free port and waits for its "listening" record.
-func start(t *testing.T, bin string) *process {
+// start runs bin with env and args on a free port and waits for its
+// "listening" record. With a CA, it speaks HTTPS to the program, trusting
+// only that CA.
+func start(t *testing.T, bin string, env []string, ca *CA, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, "-addr", "127.0.0.1:0", "-token", Token), readers: make(chan struct{})}
+	p := &process{cmd: exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...), readers: make(chan struct{}),
+		client: &http.Client{Timeout: wait}}
+	p.cmd.Env = env
+	scheme := "http://"
+	if ca != nil {
+		scheme = "https://"
+		p.client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ca.Pool}}
+	}
 	outPipe, err := p.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +269,7 @@ func start(t *testing.T, bin string) *process {
 	}()
 	select {
 	case a := <-addr:
-		p.url = "http://" + a
+		p.url = scheme + a
 	case <-p.readers:
 		t.Fatalf("the program ended before listening:\n%s", p.stderr.String())
 	case <-time.After(wait):
@@ -217,7 +292,22 @@ func (p *process) post(t *testing.T, fixture, contentType, authz string, body []
 	if authz != "" {
 		req.Header.Set("Authorization", authz)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	return p.do(t, req)
+}
+
+// get sends a GET of path and returns the status.
+func (p *process) get(t *testing.T, path string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, p.url+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.do(t, req)
+}
+
+func (p *process) do(t *testing.T, req *http.Request) int {
+	t.Helper()
+	resp, err := p.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +319,7 @@ func (p *process) post(t *testing.T, fixture, contentType, authz string, body []
 // 5 s, and returns what it printed.
 func (p *process) stop(t *testing.T) (stdout, stderr string) {
 	t.Helper()
-	http.DefaultClient.CloseIdleConnections()
+	p.client.CloseIdleConnections()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
