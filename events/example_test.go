@@ -58,8 +58,12 @@ func ExampleKindOf() {
 	fmt.Println(events.TypeKind("org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on"))
 	fmt.Println(events.TypeKind("ROAMING_CHANGE_COUNTRY"))
 	fmt.Println(events.TypeKind("org.camaraproject.geofencing-subscriptions.v0.area-entered"))
+	fmt.Println(events.TypeKind("org.camaraproject.an-api-of-next-year.v2.subscription-ended"))
+	fmt.Println(events.TypeKind("org.camaraproject.an-api-of-next-year.v2.something-happened"))
 	// Output:
 	// roaming
 	// roaming
+	// geofence
+	// subscription-ended
 	// unknown
 }

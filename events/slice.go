@@ -92,8 +92,8 @@ const (
 func (s SliceState) IsTerminal() bool { return s == SliceStateDeleted || s == SliceStateFailed }
 
 var _ = register(kindSpec{
-	kind:  KindSliceStatus,
-	shape: ShapeNaCSlice,
+	kind:   KindSliceStatus,
+	shape:  ShapeNaCSlice,
 	bodies: []string{"{resource,action,outcome,current_slice_state}", "{resource,action,state}"},
 	build:  func(*wire.Data, typeNames) Event { return &SliceStatus{} }, // see buildNaCSlice
 	example: func(Shape) map[string]any {

@@ -343,8 +343,8 @@ func TestQoD08Shape(t *testing.T) {
 // TestFixtures sends every embedded payload through a real receiver.
 func TestFixtures(t *testing.T) {
 	names := receivertest.Fixtures()
-	if len(names) != 30 {
-		t.Errorf("fixtures: got %d, want 30", len(names))
+	if len(names) != 40 {
+		t.Errorf("fixtures: got %d, want 40", len(names))
 	}
 	if !slices.IsSorted(names) {
 		t.Error("Fixtures is not sorted")
