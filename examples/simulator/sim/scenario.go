@@ -117,7 +117,7 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 	}
 	// A slice notification has no id: a receiver tells a transition from
 	// a retry by its members, so each scenario has a slice of its own.
-	sliceName := "sim-slice-" + name
+	sliceName := "sim-slice-" + strings.TrimPrefix(name, "slice-")
 	slice := func(action events.SliceAction, outcome events.SliceOutcome, state events.SliceState) {
 		out = append(out, receivertest.Notification{Kind: events.KindSliceStatus, Shape: events.ShapeNaCSlice,
 			Data: map[string]any{"resource": sliceName, "action": action, "outcome": outcome, "current_slice_state": state}})
