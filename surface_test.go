@@ -190,7 +190,7 @@ func TestExportedSurface(t *testing.T) {
 		pkg string
 		max int
 	}{
-		{"events", 195}, // 130 + 65: slices (shape F, 3 enums), geofence, slice booking and assignment, Area
+		{"events", 195},  // 130 + 65: slices (shape F, 3 enums), geofence, slice booking and assignment, Area
 		{"receiver", 84}, // 80 + 4: a Handlers field per new kind
 		{"auth", 45},
 	}

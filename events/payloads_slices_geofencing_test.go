@@ -15,7 +15,7 @@ func init() {
 	circle := events.Area{Type: events.AreaTypeCircle, Center: events.Point{Latitude: 50.735851, Longitude: 7.10066}, Radius: 2000}
 	payloadCases = append(payloadCases,
 		payloadCase{file: "nac-slice-docs-specialized-network-status.json", kind: events.KindSliceStatus, shape: events.ShapeNaCSlice,
-			id: "nac-slice-95724566a2c58a6fce3422ee5dcce7f4",
+			id:   "nac-slice-95724566a2c58a6fce3422ee5dcce7f4",
 			want: &events.SliceStatus{Resource: "slice-01", Action: events.SliceActionAdd, Outcome: events.SliceOutcomeCompleted, State: events.SliceStateAvailable}},
 		payloadCase{file: "nac-slice-py-sdk-v6-state.json", kind: events.KindSliceStatus, shape: events.ShapeNaCSlice,
 			id:   "nac-slice-98f41817fc84e040975da872349b6dba",
