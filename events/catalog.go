@@ -50,8 +50,8 @@ func Catalog() []CatalogEntry {
 // TypeFor returns the CloudEvents type string that the CAMARA API emitting
 // kind k uses in major version version ("v0", "v1", ...): one of the
 // [Catalog] patterns, with v<N> replaced by version. It returns "" when k
-// is [KindUnknown] or not a Kind constant, or when version is not "v"
-// followed by digits.
+// is [KindUnknown], a kind whose body has no type ([KindSliceStatus]) or
+// not a Kind constant, or when version is not "v" followed by digits.
 func TypeFor(k Kind, version string) string {
 	s := specOf(k)
 	if s == nil || !isVersion(version) {
