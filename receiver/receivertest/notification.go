@@ -77,7 +77,9 @@ type Notification struct {
 	// encoded with encoding/json; a json.RawMessage or []byte is used as
 	// is. If nil, a valid default for the kind: a QoS session AVAILABLE,
 	// a device reachable for data, roaming in France, a subscription
-	// created, active again or expired, a device on 5G. For shape A, only
+	// created, active again or expired, a device on 5G, a slice AVAILABLE
+	// after its creation completed, a device entering a circle, a slice
+	// booked in a circle, a device assigned to a slice. For shape A, only
 	// its sessionId is used.
 	Data any
 

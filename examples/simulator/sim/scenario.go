@@ -28,12 +28,15 @@ const (
 	// DeviceRoams: once subscribed, it starts roaming in Germany, moves to
 	// France and comes home.
 	DeviceRoams = "+99999990020"
+	// DeviceCrossesGeofence: once subscribed to geofencing, it enters the
+	// subscription's area and leaves it.
+	DeviceCrossesGeofence = "+99999990030"
 )
 
 // scenario returns the device scenario for a phone number: the last four
 // digits of the known devices, else "".
 func scenario(phone string) string {
-	for _, d := range []string{DeviceSessionUnavailable, DeviceNetworkTerminated, DeviceStaysAvailable, DeviceConnects, DeviceRoams} {
+	for _, d := range []string{DeviceSessionUnavailable, DeviceNetworkTerminated, DeviceStaysAvailable, DeviceConnects, DeviceRoams, DeviceCrossesGeofence} {
 		if len(phone) >= 4 && strings.HasSuffix(phone, d[len(d)-4:]) {
 			return d
 		}
@@ -49,6 +52,8 @@ func deviceScript(phone string) []string {
 		return []string{"reachability-data", "reachability-sms", "reachability-disconnected", "reachability-data"}
 	case DeviceRoams:
 		return []string{"roaming-on", "roaming-change-country", "roaming-off"}
+	case DeviceCrossesGeofence:
+		return []string{"area-entered", "area-left"}
 	}
 	return nil
 }
@@ -229,15 +234,21 @@ func eventData(name string, device map[string]any, subID string) map[string]any 
 		d["terminationDescription"] = terminationText[events.TerminationReasonNetworkTerminated]
 	case name == "network-type-changed":
 		d["connectedNetworkType"] = "5G"
+	case name == "area-entered" || name == "area-left":
+		d["area"] = simArea()
 	}
 	return d
+}
+
+// simArea is the simulator's geofence: a circle of 2 km in Bonn.
+func simArea() map[string]any {
+	return map[string]any{"areaType": events.AreaTypeCircle, "center": map[string]any{"latitude": 50.735851, "longitude": 7.10066}, "radius": 2000}
 }
 
 // geofenceData is the data of a geofencing event around the simulator's
 // circle, with the extra members given as name, value pairs.
 func geofenceData(device map[string]any, subID string, extra ...any) map[string]any {
-	d := map[string]any{"device": device, "subscriptionId": subID, "area": map[string]any{"areaType": events.AreaTypeCircle,
-		"center": map[string]any{"latitude": 50.735851, "longitude": 7.10066}, "radius": 2000}}
+	d := map[string]any{"device": device, "subscriptionId": subID, "area": simArea()}
 	for i := 0; i+1 < len(extra); i += 2 {
 		d[extra[i].(string)] = extra[i+1]
 	}
