@@ -76,7 +76,11 @@
 // know (kept as read).
 //
 // A JSON value of an unexpected type refuses the event only in a member the
-// event uses. A CloudEvent's extensions may share a legacy member's name
+// event uses. Inside an area (geofencing, slice booking) members of the
+// wrong type are left out; only an area that is not an object refuses the
+// event. The members of the slice shape (resource, action, outcome, state,
+// current_slice_state) are extensions or stray members in a CloudEvent or
+// a legacy body, of any type. A CloudEvent's extensions may share a legacy member's name
 // (sessionid, eventtype, ...; names match without regard to case, as in
 // encoding/json), a hybrid's legacy "event" only repeats its "data", the
 // data of an unknown type is not this package's to judge, and CloudEvents
