@@ -27,7 +27,9 @@ const ShapeNaCSlice Shape = "nac-slice"
 // digest of Resource, Action, Outcome and State (each length-prefixed). A
 // re-delivery of the same notification, however its JSON is spaced or
 // ordered, has the same key; two transitions differ in at least one of
-// those members and so in their keys. The limit: the very same transition
+// those members and so in their keys. The receiver scopes the key by the
+// sending credential, as nothing else in the body tells two tenants'
+// slices of the same name apart. The limit: the very same transition
 // sent twice on purpose (the same slice activated twice within the
 // deduplication TTL) is indistinguishable from a retry, and the second
 // is acknowledged as a duplicate. Envelope.Type, Source, Time and
