@@ -190,8 +190,8 @@ func TestExportedSurface(t *testing.T) {
 		pkg string
 		max int
 	}{
-		{"events", 130},
-		{"receiver", 82}, // +2: Receiver.Ready, ErrShutdown (issue 14)
+		{"events", 195},  // 130 + 65: slices (shape F, 3 enums), geofence, slice booking and assignment, Area (issue 16)
+		{"receiver", 86}, // 80 + 2: Receiver.Ready, ErrShutdown (issue 14); + 4: a Handlers field per new kind (issue 16)
 		{"auth", 46},     // +1: ErrUnavailable (issue 14)
 	}
 	for _, tc := range targets {

@@ -6,7 +6,11 @@ import "strings"
 type CatalogEntry struct {
 	// Type is the type string pattern: org.camaraproject.<family>.v<N>.<event>
 	// with "v<N>" standing for any version, or a legacy eventType (upper
-	// case, without dots).
+	// case, without dots), or, for a kind whose body has no type, the
+	// top-level members that identify it, in braces:
+	// "{resource,action,outcome,current_slice_state}". The pattern
+	// org.camaraproject.<api>.v<N>.subscription-started (and the other life
+	// cycle names) stands for every API, listed or not.
 	Type string
 	// Kind is the Go kind it decodes to.
 	Kind Kind
@@ -16,7 +20,8 @@ const typePrefix = "org.camaraproject."
 
 // Catalog returns every type string pattern this package decodes to a kind
 // other than [KindUnknown], CloudEvents types first (grouped by API family),
-// then legacy eventTypes (grouped by kind).
+// then the life cycle of any API, then legacy eventTypes (grouped by kind),
+// then the bodies without a type.
 // For each kind, its first legacy entry is the eventType most senders use.
 // The slice is new on each call.
 func Catalog() []CatalogEntry {
@@ -26,8 +31,18 @@ func Catalog() []CatalogEntry {
 			out = append(out, CatalogEntry{Type: typePrefix + f.name + ".v<N>." + ev.name, Kind: ev.spec.kind})
 		}
 	}
+	for _, s := range registry {
+		for _, name := range s.lifecycle {
+			out = append(out, CatalogEntry{Type: typePrefix + "<api>.v<N>." + name, Kind: s.kind})
+		}
+	}
 	for _, l := range legacyTypes {
 		out = append(out, CatalogEntry{Type: l.name, Kind: l.spec.kind})
+	}
+	for _, s := range registry {
+		for _, b := range s.bodies {
+			out = append(out, CatalogEntry{Type: b, Kind: s.kind})
+		}
 	}
 	return out
 }
@@ -35,8 +50,8 @@ func Catalog() []CatalogEntry {
 // TypeFor returns the CloudEvents type string that the CAMARA API emitting
 // kind k uses in major version version ("v0", "v1", ...): one of the
 // [Catalog] patterns, with v<N> replaced by version. It returns "" when k
-// is [KindUnknown] or not a Kind constant, or when version is not "v"
-// followed by digits.
+// is [KindUnknown], a kind whose body has no type ([KindSliceStatus]) or
+// not a Kind constant, or when version is not "v" followed by digits.
 func TypeFor(k Kind, version string) string {
 	s := specOf(k)
 	if s == nil || !isVersion(version) {
@@ -75,7 +90,9 @@ func TypeKind(typ string) Kind {
 
 // classify splits a CloudEvents type string into family, version and event
 // name, and returns the spec of its kind, when the family is known and
-// emits that event (nil otherwise), and the event name.
+// emits that event, or the event name is one of the subscription life
+// cycle, which every API emits, known to this package or not (nil
+// otherwise); and the event name.
 func classify(typ string) (s *kindSpec, name string) {
 	rest, ok := strings.CutPrefix(typ, typePrefix)
 	if !ok {
@@ -104,7 +121,7 @@ func classify(typ string) (s *kindSpec, name string) {
 		}
 		break
 	}
-	return nil, name
+	return lifecycleNames[name], name
 }
 
 // isVersion reports whether s is "v" followed by digits, as in v0 or v1.

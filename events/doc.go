@@ -39,7 +39,11 @@
 //   - [ShapeNaCLegacy] (E): B with the event types only Network as Code
 //     sends, CONNECTIVITY and DEVICE_STATUS_CHANGED. B and E share one
 //     layout and some event types (ROAMING_STATUS, QOS_STATUS_CHANGED), so
-//     those are reported as B whoever sent them.
+//     those are reported as B whoever sent them;
+//   - [ShapeNaCSlice] (F): Network as Code's slice status notification,
+//     {"resource", "action", "outcome", "current_slice_state"} or the older
+//     {"resource", "action", "state"}, with no envelope: see [SliceStatus]
+//     for the id it is given.
 //
 // The QoD 0.9 specification's example body is the inner event object,
 // {"eventId", "eventType", "eventTime", "eventDetail"}, without the
@@ -53,8 +57,11 @@
 // Event types are matched on API family and event name, not on one exact
 // version: org.camaraproject.<family>.v<N>.<event> decodes for every N, so
 // the v1 types the subscription APIs will emit when they go stable need no new
-// release. [Catalog] lists the families and event names. Types of other
-// families decode as [Unknown].
+// release. [Catalog] lists the families and event names. The subscription
+// life cycle (subscription-started, -updated, -ended and -ends) decodes to
+// its kinds for every API family, also those this package does not list,
+// so that a subscription ending with ACCESS_TOKEN_EXPIRED is seen whatever
+// the API. Other types of other families decode as [Unknown].
 //
 // # Tolerance and rejection
 //
@@ -69,7 +76,11 @@
 // know (kept as read).
 //
 // A JSON value of an unexpected type refuses the event only in a member the
-// event uses. A CloudEvent's extensions may share a legacy member's name
+// event uses. Inside an area (geofencing, slice booking) members of the
+// wrong type are left out; only an area that is not an object refuses the
+// event. The members of the slice shape (resource, action, outcome, state,
+// current_slice_state) are extensions or stray members in a CloudEvent or
+// a legacy body, of any type. A CloudEvent's extensions may share a legacy member's name
 // (sessionid, eventtype, ...; names match without regard to case, as in
 // encoding/json), a hybrid's legacy "event" only repeats its "data", the
 // data of an unknown type is not this package's to judge, and CloudEvents

@@ -68,7 +68,7 @@ const (
 // empty. The other CloudEvents attributes (specversion, datacontenttype,
 // subject, dataschema, extensions) are on [Envelope.CloudEvent].
 type Envelope struct {
-	ID     string // CloudEvents id, or legacy eventId; may be "" for legacy shapes
+	ID     string // CloudEvents id, or legacy eventId; may be "" for legacy shapes; derived from the body for shape F (see SliceStatus)
 	Source string // CloudEvents source, as sent (may be relative); "" for legacy shapes
 	Type   string // CloudEvents type, or legacy eventType
 	// Time is the zero Value, time.Time{}, when the notification has none.

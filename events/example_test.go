@@ -58,8 +58,39 @@ func ExampleKindOf() {
 	fmt.Println(events.TypeKind("org.camaraproject.device-roaming-status-subscriptions.v1.roaming-on"))
 	fmt.Println(events.TypeKind("ROAMING_CHANGE_COUNTRY"))
 	fmt.Println(events.TypeKind("org.camaraproject.geofencing-subscriptions.v0.area-entered"))
+	fmt.Println(events.TypeKind("org.camaraproject.an-api-of-next-year.v2.subscription-ended"))
+	fmt.Println(events.TypeKind("org.camaraproject.an-api-of-next-year.v2.something-happened"))
 	// Output:
 	// roaming
 	// roaming
+	// geofence
+	// subscription-ended
 	// unknown
+}
+
+// A Network as Code slice notification has no envelope: it is recognised
+// by its members, and its id is derived from them.
+func ExampleSliceStatus() {
+	body := []byte(`{"resource":"slice-01","action":"delete","outcome":"completed","current_slice_state":"DELETED"}`)
+	evs, err := events.Parse("application/json", nil, body)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := evs[0].(*events.SliceStatus)
+	fmt.Println(s.Shape, s.Resource, s.Action, s.Outcome, s.State, s.State.IsTerminal())
+	fmt.Println(s.ID[:10])
+	// Output:
+	// nac-slice slice-01 delete completed DELETED true
+	// nac-slice-
+}
+
+func ExampleGeofence() {
+	body := []byte(`{"specversion":"1.0","id":"1","source":"https://network.example","type":"org.camaraproject.geofencing-subscriptions.v0.area-left",
+		"data":{"subscriptionId":"sub-1","device":{"phoneNumber":"+123456789"},
+		"area":{"areaType":"CIRCLE","center":{"latitude":50.735851,"longitude":7.10066},"radius":2000}}}`)
+	evs, _ := events.Parse("application/cloudevents+json", nil, body)
+	g := evs[0].(*events.Geofence)
+	fmt.Println(g.Entered, g.Device.PhoneNumber, g.SubscriptionID, g.Area.Type, g.Area.Center.Latitude, g.Area.Radius)
+	// Output: false +123456789 sub-1 CIRCLE 50.735851 2000
 }

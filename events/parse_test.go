@@ -191,10 +191,10 @@ func TestParseTolerates(t *testing.T) {
 					t.Errorf("got %+v", r)
 				}
 			}},
-		{"other API family is unknown, data kept", ce("org.camaraproject.geofencing-subscriptions.v0.area-entered", `{"area":{"areaType":"CIRCLE"},"qosStatus":7}`),
+		{"other API family is unknown, data kept", ce("org.camaraproject.an-api-of-next-year.v0.area-entered", `{"area":{"areaType":"CIRCLE"},"qosStatus":7}`),
 			func(t *testing.T, ev events.Event) {
 				u, ok := ev.(*events.Unknown)
-				if !ok || string(u.Data()) != `{"area":{"areaType":"CIRCLE"},"qosStatus":7}` || !strings.HasPrefix(u.Type, "org.camaraproject.geofencing-subscriptions.") {
+				if !ok || string(u.Data()) != `{"area":{"areaType":"CIRCLE"},"qosStatus":7}` || !strings.HasPrefix(u.Type, "org.camaraproject.an-api-of-next-year.") {
 					t.Fatalf("got %T %+v", ev, ev)
 				}
 			}},
@@ -426,13 +426,20 @@ func TestKindOfAndCatalog(t *testing.T) {
 		"org.camaraproject.qod.v0.roaming-on":                                                events.KindUnknown, // not a QoD event
 		"org.camaraproject.qod.vX.qos-status-changed":                                        events.KindUnknown,
 		"org.camaraproject.qod.qos-status-changed":                                           events.KindUnknown,
-		"org.camaraproject.geofencing-subscriptions.v0.area-entered":                         events.KindUnknown,
-		"org.camaraproject":      events.KindUnknown,
-		"QOS_STATUS_CHANGED":     events.KindQoSStatusChanged,
-		"ROAMING_CHANGE_COUNTRY": events.KindRoaming,
-		"DEVICE_STATUS_CHANGED":  events.KindReachability,
-		"qos_status_changed":     events.KindUnknown,
-		"":                       events.KindUnknown,
+		"org.camaraproject.geofencing-subscriptions.v0.area-entered":                         events.KindGeofence,
+		"org.camaraproject.geofencing.v3.area-left":                                          events.KindGeofence,
+		"org.camaraproject.network-slice-booking.v0.status-changed":                          events.KindSliceBookingChanged,
+		"org.camaraproject.network-slice-assignment.v1.status-changed":                       events.KindSliceAssignmentChanged,
+		"org.camaraproject.an-api-of-next-year.v7.subscription-ends":                         events.KindSubscriptionEnded,
+		"org.camaraproject.qod.v1.subscription-updated":                                      events.KindSubscriptionUpdated,
+		"org.camaraproject.an-api-of-next-year.v7.area-entered":                              events.KindUnknown,
+		"{resource,action,state}":                                                            events.KindUnknown, // a body, not a type
+		"org.camaraproject":                                                                  events.KindUnknown,
+		"QOS_STATUS_CHANGED":                                                                 events.KindQoSStatusChanged,
+		"ROAMING_CHANGE_COUNTRY":                                                             events.KindRoaming,
+		"DEVICE_STATUS_CHANGED":                                                              events.KindReachability,
+		"qos_status_changed":                                                                 events.KindUnknown,
+		"":                                                                                   events.KindUnknown,
 	}
 	for typ, want := range tests {
 		if got := events.TypeKind(typ); got != want {
@@ -453,7 +460,8 @@ func TestKindOfAndCatalog(t *testing.T) {
 		}
 	}
 	for _, k := range []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
-		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged} {
+		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
+		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged} {
 		if seen[k] == 0 {
 			t.Errorf("catalogue has no entry for %s", k)
 		}

@@ -31,6 +31,12 @@ type kindSpec struct {
 	// family emits (the subscription life cycle), the usual one first; for
 	// kinds that belong to no one API. TypeFor uses lifecycleFamily.
 	lifecycle []string
+	// shape is the shape of a kind identified by its top-level members
+	// rather than by a type string, and bodies those members as the
+	// catalogue lists them ("{resource,action,state}"); "" and nil for the
+	// others.
+	shape  Shape
+	bodies []string
 	// legacy lists the legacy eventTypes of the kind (shapes B and E), the
 	// one most senders use first; nacLegacy those only Network as Code
 	// sends, which make a legacy body shape E.
@@ -104,6 +110,7 @@ type legacyType struct {
 var (
 	catalogFamilies []catalogFamily
 	legacyTypes     []legacyType
+	lifecycleNames  = map[string]*kindSpec{} // the life cycle event names of every API
 )
 
 // noData is the data of a notification that has none. Never written.
@@ -160,6 +167,12 @@ func init() {
 		wire.Intern(s.intern...)
 		if s.example != nil {
 			kindinfo.SetExample(string(s.kind), func(shape string) map[string]any { return s.example(Shape(shape)) })
+		}
+		if s.shape != "" {
+			kindinfo.SetShape(string(s.kind), string(s.shape))
+		}
+		for _, name := range s.lifecycle {
+			lifecycleNames[name] = s
 		}
 	}
 }

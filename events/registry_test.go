@@ -32,8 +32,11 @@ func TestRegistry(t *testing.T) {
 		if ev := s.build(&noData, typeNames{}); ev == nil || ev.kind() != s.kind {
 			t.Errorf("%s: build returns an event of kind %v", s.kind, ev)
 		}
-		if len(s.families) == 0 && len(s.lifecycle) == 0 && len(s.legacy)+len(s.nacLegacy) == 0 {
+		if len(s.families) == 0 && len(s.lifecycle) == 0 && len(s.legacy)+len(s.nacLegacy) == 0 && len(s.bodies) == 0 {
 			t.Errorf("%s: no type string decodes to it", s.kind)
+		}
+		if (s.shape == "") != (len(s.bodies) == 0) {
+			t.Errorf("%s: a shape of its own needs the bodies that identify it, and only it has them", s.kind)
 		}
 		if len(s.families) > 0 && len(s.lifecycle) > 0 {
 			t.Errorf("%s: both families and life cycle names", s.kind)

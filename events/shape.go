@@ -16,9 +16,10 @@ func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 	env := Envelope{Mode: mode, raw: raw}
 	// specversion makes a CloudEvent. Without it, id, source or type make
 	// one too (and the missing specversion is reported) unless a legacy
-	// member says what the body is: legacy senders add stray members.
+	// member says what the body is: legacy senders add stray members;
 	hasLegacy := w.Event.Object != nil || w.Event.Name != "" || w.EventType != ""
-	isCloudEvent := w.SpecVersion != "" || (!hasLegacy && (w.ID != "" || w.Source != "" || w.Type != ""))
+	hasSlice := w.NaCSlice.IsSlice() // so do a slice notification's (shape F)
+	isCloudEvent := w.SpecVersion != "" || (!hasLegacy && !hasSlice && (w.ID != "" || w.Source != "" || w.Type != ""))
 	switch {
 	case isCloudEvent:
 		return buildCloudEvent(w, &env, index)
@@ -43,6 +44,8 @@ func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 		return newEvent(legacySpec(legacyName), &env, nil, typeNames{legacy: legacyName, session: w.SessionID}), nil
 	case w.EventType != "":
 		return buildLegacy(w, &w.LegacyObject, "", ShapeLegacyUnwrapped, &env, index)
+	case hasSlice:
+		return buildNaCSlice(&w.NaCSlice, &env), nil
 	}
 	return nil, withIndex(newError(ErrNotEvent, "", "no CloudEvents attributes and no legacy event member"), index)
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 )
@@ -64,7 +65,7 @@ func newDeduplicator(next Handler, cfg DedupConfig, rc *Receiver) (*deduplicator
 }
 
 func (d *deduplicator) HandleEvent(ctx context.Context, ev events.Event) (err error) {
-	key := dedupKey(ev)
+	key := dedupKey(ctx, ev)
 	fk := flightKey{maphash.String(d.seeds[0], key), maphash.String(d.seeds[1], key)}
 	d.mu.Lock()
 	if f, inFlight := d.flights[fk]; inFlight {
@@ -156,14 +157,33 @@ func (d *deduplicator) storeFailed(ctx context.Context, ev events.Event, op stri
 // may carry no id; their key is a digest of the subscription id, type, time
 // and the raw bytes, so that byte-identical retries collapse while distinct
 // notifications do not.
-func dedupKey(ev events.Event) string {
+//
+// An event that names neither a source nor a subscription (a Network as
+// Code slice notification, whose id is derived from its members, or a
+// legacy body without eventSubscriptionId) has nothing that keeps its id
+// apart from another sender's: its key is also scoped by the name of the
+// credential that sent it (the auth.Principal), so that two tenants' slices
+// of the same name never collapse.
+func dedupKey(ctx context.Context, ev events.Event) string {
 	m := ev.Meta()
+	var owner string
+	if m.Source == "" && m.SubscriptionID == "" {
+		p, _ := auth.PrincipalFromContext(ctx)
+		owner = p.Name
+	}
 	if m.ID != "" {
 		// Length-prefixed, so that no field's content can shift the
 		// boundaries (a field may contain NUL).
 		var b strings.Builder // one allocation: String does not copy
-		b.Grow(16 + len(m.SubscriptionID) + len(m.Source) + len(m.Type) + len(m.ID))
+		b.Grow(24 + len(owner) + len(m.SubscriptionID) + len(m.Source) + len(m.Type) + len(m.ID))
 		var n [20]byte
+		if owner != "" {
+			// '@' after the length, where the other keys have ':', so
+			// that no key of one form is a key of the other.
+			b.Write(strconv.AppendInt(n[:0], int64(len(owner)), 10))
+			b.WriteByte('@')
+			b.WriteString(owner)
+		}
 		for _, f := range [...]string{m.SubscriptionID, m.Source, m.Type} {
 			b.Write(strconv.AppendInt(n[:0], int64(len(f)), 10))
 			b.WriteByte(':')
@@ -173,6 +193,13 @@ func dedupKey(ev events.Event) string {
 		return b.String()
 	}
 	h := sha256.New()
+	if owner != "" {
+		// A digit first: the input without owner starts with NUL (its
+		// subscription id is empty here).
+		h.Write(strconv.AppendInt(nil, int64(len(owner)), 10))
+		h.Write([]byte{'@'})
+		h.Write([]byte(owner))
+	}
 	h.Write([]byte(m.SubscriptionID))
 	h.Write([]byte{0})
 	h.Write([]byte(m.Type))

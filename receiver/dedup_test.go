@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -308,7 +309,9 @@ func TestDedupDurations(t *testing.T) {
 
 // TestDedupKey: the key is (source, id) scoped by subscription and type, so
 // different events never collapse even when senders reuse ids; events
-// without an id collapse only when byte-identical; Disabled runs every
+// without an id collapse only when byte-identical; a slice notification's
+// derived id collapses re-deliveries, not transitions; an id no source or
+// subscription scopes is scoped by the credential; Disabled runs every
 // copy.
 func TestDedupKey(t *testing.T) {
 	legacy := func(body string) receivertest.Notification {
@@ -316,6 +319,9 @@ func TestDedupKey(t *testing.T) {
 	}
 	const legacyQoD = `{"eventSubscriptionId":"sub-1","event":{"eventType":"QOS_STATUS_CHANGED","eventTime":"2024-06-01T12:00:00Z",` +
 		`"eventDetail":{"sessionId":"s","qosStatus":"AVAILABLE"}}}`
+	const slice01 = `{"resource":"slice-01","action":"add","outcome":"completed","current_slice_state":"AVAILABLE"}`
+	const slice01Respaced = `{ "current_slice_state": "AVAILABLE", "resource": "slice-01", "action": "add", "outcome": "completed" }`
+	const legacyNoSub = `{"event":{"eventId":"e-1","eventType":"ROAMING_ON","eventTime":"2024-06-01T12:00:00Z","eventDetail":{"roaming":true}}}`
 	tests := []struct {
 		name  string
 		pair  [2]receivertest.Notification
@@ -331,6 +337,13 @@ func TestDedupKey(t *testing.T) {
 		{"same id, another subscription", [2]receivertest.Notification{roaming("k", "sub-1"), roaming("k", "sub-2")}, 2},
 		{"no id, identical bytes", [2]receivertest.Notification{legacy(legacyQoD), legacy(legacyQoD)}, 1},
 		{"no id, other bytes", [2]receivertest.Notification{legacy(legacyQoD), legacy(legacyQoD + " ")}, 2},
+		{"slice, re-delivered", [2]receivertest.Notification{legacy(slice01), legacy(slice01Respaced)}, 1},
+		{"slice, another transition", [2]receivertest.Notification{legacy(slice01), legacy(strings.Replace(slice01, "AVAILABLE", "OPERATING", 1))}, 2},
+		// Nothing but the credential tells two tenants' slices of one name apart.
+		{"slice, another credential", [2]receivertest.Notification{legacy(slice01), withToken(legacy(slice01), otherToken)}, 2},
+		{"legacy without subscription, another credential", [2]receivertest.Notification{legacy(legacyNoSub), withToken(legacy(legacyNoSub), otherToken)}, 2},
+		{"legacy without subscription, same credential", [2]receivertest.Notification{legacy(legacyNoSub), legacy(legacyNoSub)}, 1},
+		{"subscription's event, another credential", [2]receivertest.Notification{roaming("k", "sub-1"), withToken(roaming("k", "sub-1"), otherToken)}, 1},
 	}
 	for _, tt := range tests {
 		for _, disabled := range []bool{false, true} {

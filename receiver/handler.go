@@ -51,6 +51,11 @@ type Handlers struct {
 	SubscriptionEnded   func(ctx context.Context, e *events.SubscriptionEnded) error
 	NetworkTypeChanged  func(ctx context.Context, e *events.NetworkTypeChanged) error
 
+	SliceStatus            func(ctx context.Context, e *events.SliceStatus) error
+	Geofence               func(ctx context.Context, e *events.Geofence) error
+	SliceBookingChanged    func(ctx context.Context, e *events.SliceBookingChanged) error
+	SliceAssignmentChanged func(ctx context.Context, e *events.SliceAssignmentChanged) error
+
 	// Unknown receives events whose type this module does not model, and
 	// events of a kind outside Config.Kinds.
 	Unknown func(ctx context.Context, e *events.Unknown) error
@@ -91,6 +96,22 @@ func (h Handlers) HandleEvent(ctx context.Context, ev events.Event) error {
 	case *events.NetworkTypeChanged:
 		if h.NetworkTypeChanged != nil {
 			return h.NetworkTypeChanged(ctx, e)
+		}
+	case *events.SliceStatus:
+		if h.SliceStatus != nil {
+			return h.SliceStatus(ctx, e)
+		}
+	case *events.Geofence:
+		if h.Geofence != nil {
+			return h.Geofence(ctx, e)
+		}
+	case *events.SliceBookingChanged:
+		if h.SliceBookingChanged != nil {
+			return h.SliceBookingChanged(ctx, e)
+		}
+	case *events.SliceAssignmentChanged:
+		if h.SliceAssignmentChanged != nil {
+			return h.SliceAssignmentChanged(ctx, e)
 		}
 	case *events.Unknown:
 		if h.Unknown != nil {

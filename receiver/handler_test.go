@@ -36,11 +36,20 @@ func TestHandlersDispatch(t *testing.T) {
 		SubscriptionUpdated: func(_ context.Context, e *events.SubscriptionUpdated) error { return note("SubscriptionUpdated", e) },
 		SubscriptionEnded:   func(_ context.Context, e *events.SubscriptionEnded) error { return note("SubscriptionEnded", e) },
 		NetworkTypeChanged:  func(_ context.Context, e *events.NetworkTypeChanged) error { return note("NetworkTypeChanged", e) },
-		Unknown:             func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
-		Default:             receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
+		SliceStatus:         func(_ context.Context, e *events.SliceStatus) error { return note("SliceStatus", e) },
+		Geofence:            func(_ context.Context, e *events.Geofence) error { return note("Geofence", e) },
+		SliceBookingChanged: func(_ context.Context, e *events.SliceBookingChanged) error {
+			return note("SliceBookingChanged", e)
+		},
+		SliceAssignmentChanged: func(_ context.Context, e *events.SliceAssignmentChanged) error {
+			return note("SliceAssignmentChanged", e)
+		},
+		Unknown: func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
+		Default: receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
 	}
 	kinds := []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
-		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged, events.KindUnknown}
+		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
+		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged, events.KindUnknown}
 	tests := []struct {
 		name string
 		h    receiver.Handlers
@@ -52,7 +61,9 @@ func TestHandlersDispatch(t *testing.T) {
 			}
 			return map[events.Kind]string{events.KindQoSStatusChanged: "QoSStatusChanged", events.KindReachability: "Reachability",
 				events.KindRoaming: "Roaming", events.KindSubscriptionStarted: "SubscriptionStarted", events.KindSubscriptionUpdated: "SubscriptionUpdated",
-				events.KindSubscriptionEnded: "SubscriptionEnded", events.KindNetworkTypeChanged: "NetworkTypeChanged"}[k] + ":" + string(k)
+				events.KindSubscriptionEnded: "SubscriptionEnded", events.KindNetworkTypeChanged: "NetworkTypeChanged",
+				events.KindSliceStatus: "SliceStatus", events.KindGeofence: "Geofence", events.KindSliceBookingChanged: "SliceBookingChanged",
+				events.KindSliceAssignmentChanged: "SliceAssignmentChanged"}[k] + ":" + string(k)
 		}},
 		{"Default only", receiver.Handlers{Default: all.Default}, func(k events.Kind) string { return "Default:" + string(k) }},
 		{"nothing", receiver.Handlers{}, func(events.Kind) string { return "" }},

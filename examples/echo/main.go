@@ -129,6 +129,16 @@ func eventAttrs(ev events.Event) []slog.Attr {
 		attrs = append(attrs, slog.String("reason", cut(string(e.UpdateReason))))
 	case *events.SubscriptionEnded:
 		attrs = append(attrs, slog.String("reason", cut(string(e.TerminationReason))))
+	case *events.SliceStatus:
+		attrs = append(attrs, slog.String("slice_resource", cut(e.Resource)), slog.String("slice_action", cut(string(e.Action))),
+			slog.String("slice_outcome", cut(string(e.Outcome))), slog.String("slice_state", cut(string(e.State))))
+	case *events.Geofence:
+		attrs = append(attrs, slog.Bool("entered", e.Entered), slog.String("area_type", cut(string(e.Area.Type))))
+	case *events.SliceBookingChanged:
+		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("area_type", cut(string(e.Area.Type))))
+	case *events.SliceAssignmentChanged:
+		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("status", cut(string(e.Status))),
+			slog.String("status_info", cut(e.StatusInfo)))
 	}
 	return attrs
 }

@@ -2,7 +2,8 @@
 // a receiver (receiver.New with a static token) on a free loopback port and
 // the simulator (examples/simulator/sim), subscribes to every family (a QoD
 // session, device reachability, device roaming and their subscription life
-// cycles), prints what each callback receives and each HTTP status the
+// cycles), has a Network as Code slice go through its life cycle and a
+// device enter and leave a geofence, prints what each callback receives and each HTTP status the
 // sender gets, including a rejected token (401) and a duplicate (204
 // without callback), and exits 0.
 //
@@ -57,8 +58,10 @@ func (p *printer) printf(format string, args ...any) {
 // expected is the number of callbacks the quickstart waits for: QoD
 // AVAILABLE and DURATION_EXPIRED (2); reachability started, four changes
 // and ended on delete (6); roaming started, three changes and ended at
-// subscriptionMaxEvents (5); the duplicate's first copy (1).
-const expected = 14
+// subscriptionMaxEvents (5); the duplicate's first copy (1); a slice
+// PENDING, AVAILABLE, OPERATING, AVAILABLE, DELETED (5); a geofence entered
+// and left (2).
+const expected = 21
 
 func run(ctx context.Context, out io.Writer) error {
 	p := &printer{w: out}
@@ -165,7 +168,23 @@ func run(ctx context.Context, out io.Writer) error {
 		}
 	}
 
-	// 7. The QoD session runs out.
+	// 7. A Network as Code slice's life cycle and a geofence, on the same
+	// path: slice notifications have no envelope, type or id.
+	p.printf("\n== A slice's life cycle and a geofence, POST /notifications")
+	for _, name := range []string{"slice-lifecycle", "geofencing"} {
+		ns, err := sim.Scenario(name, "")
+		if err != nil {
+			return err
+		}
+		for _, n := range ns {
+			n.Token = token
+			if _, err := sender.Send(ctx, sinkBase+"/notifications", n); err != nil {
+				return err
+			}
+		}
+	}
+
+	// 8. The QoD session runs out.
 	p.printf("\n== Waiting for the QoD session to expire")
 	if err := wait(ctx, &rec, expected); err != nil {
 		return err
@@ -174,9 +193,9 @@ func run(ctx context.Context, out io.Writer) error {
 	for _, e := range rec.Events() {
 		kinds[events.KindOf(e)]++
 	}
-	p.printf("\ndone: %d callbacks (%d qos-status-changed, %d reachability, %d roaming, %d subscription-started, %d subscription-ended), 1 token refused, 1 duplicate ignored",
+	p.printf("\ndone: %d callbacks (%d qos-status-changed, %d reachability, %d roaming, %d subscription-started, %d subscription-ended, %d slice-status, %d geofence), 1 token refused, 1 duplicate ignored",
 		rec.Len(), kinds[events.KindQoSStatusChanged], kinds[events.KindReachability], kinds[events.KindRoaming],
-		kinds[events.KindSubscriptionStarted], kinds[events.KindSubscriptionEnded])
+		kinds[events.KindSubscriptionStarted], kinds[events.KindSubscriptionEnded], kinds[events.KindSliceStatus], kinds[events.KindGeofence])
 	return nil
 }
 
@@ -201,6 +220,19 @@ func callbacks(p *printer, rec *receivertest.Recorder) receiver.Handlers {
 		},
 		SubscriptionEnded: func(ctx context.Context, e *events.SubscriptionEnded) error {
 			p.printf("callback SubscriptionEnded: subscription %s (%s)", short(e.SubscriptionID), e.TerminationReason)
+			return rec.HandleEvent(ctx, e)
+		},
+		SliceStatus: func(ctx context.Context, e *events.SliceStatus) error {
+			p.printf("callback SliceStatus: slice %s %s %s, now %s (terminal=%t)", e.Resource, e.Action, e.Outcome, e.State, e.State.IsTerminal())
+			return rec.HandleEvent(ctx, e)
+		},
+		Geofence: func(ctx context.Context, e *events.Geofence) error {
+			verb := "left"
+			if e.Entered {
+				verb = "entered"
+			}
+			p.printf("callback Geofence: device %s %s the %s of radius %.0f m around %.4f,%.4f", e.Device.PhoneNumber, verb,
+				e.Area.Type, e.Area.Radius, e.Area.Center.Latitude, e.Area.Center.Longitude)
 			return rec.HandleEvent(ctx, e)
 		},
 	}

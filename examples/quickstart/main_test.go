@@ -35,7 +35,13 @@ func TestRun(t *testing.T) {
 		{"(SUBSCRIPTION_DELETED)", 1},
 		{"reachability-data -> HTTP 401 Unauthorized", 1},
 		{"roaming-status -> HTTP 204 No Content", 2}, // both copies acknowledged
-		{"done: 14 callbacks", 1},
+		{"callback SliceStatus: slice sim-slice-lifecycle", 5},
+		{"now PENDING (terminal=false)", 1},
+		{"now OPERATING (terminal=false)", 1},
+		{"delete completed, now DELETED (terminal=true)", 1},
+		{"callback Geofence: device +99999990000 entered the CIRCLE of radius 2000 m", 1},
+		{"callback Geofence: device +99999990000 left the CIRCLE", 1},
+		{"done: 21 callbacks", 1},
 	} {
 		if n := strings.Count(got, want.line); n != want.count {
 			t.Errorf("%q: got %d times, want %d", want.line, n, want.count)

@@ -97,7 +97,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	failed := 0
 	for _, n := range ns {
-		n.Token, n.Correlator, n.Mode = *token, *correlator, md
+		n.Token, n.Correlator = *token, *correlator
+		if n.Shape == events.ShapeNaCSlice {
+			// A slice notification has one shape and one mode, whatever
+			// the flags say.
+			if _, err := sender.Send(ctx, *sink, n); err != nil {
+				fmt.Fprintf(stdout, "  not delivered: %v\n", err)
+				failed++
+			}
+			continue
+		}
+		n.Mode = md
 		if sh != events.ShapeCloudEvents {
 			// Other shapes take their own eventType for the kind; kinds
 			// without one (subscription-started, ...) stay CloudEvents.

@@ -27,3 +27,15 @@ func Example(kind, shape string) (map[string]any, bool) {
 	}
 	return fn(shape), true
 }
+
+// shapes maps a kind identified by its members rather than a type string
+// to its one shape (events.Shape as a string).
+var shapes = map[string]string{}
+
+// SetShape records the one shape kind arrives in. Only package events
+// calls it, from its init function.
+func SetShape(kind, shape string) { shapes[kind] = shape }
+
+// Shape returns the one shape kind arrives in; "" for a kind that arrives
+// in the shapes of its type strings.
+func Shape(kind string) string { return shapes[kind] }

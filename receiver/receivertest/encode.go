@@ -98,6 +98,9 @@ func Encode(ns ...Notification) (http.Header, []byte, error) {
 
 func (n *Notification) shape() events.Shape {
 	if n.Shape == "" {
+		if s := kindinfo.Shape(string(n.kind())); s != "" {
+			return events.Shape(s) // a kind with a shape of its own
+		}
 		return events.ShapeCloudEvents
 	}
 	return n.Shape
@@ -124,6 +127,12 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 		return bytes.Clone(n.Raw), nil
 	}
 	kind, shape := n.kind(), n.shape()
+	switch own := events.Shape(kindinfo.Shape(string(kind))); {
+	case own != "" && own != shape:
+		return nil, fmt.Errorf("receivertest: kind %s arrives in shape %s only, not %s", kind, own, shape)
+	case own == "" && shape == events.ShapeNaCSlice:
+		return nil, fmt.Errorf("receivertest: shape %s carries %s only, not %s", shape, events.KindSliceStatus, kind)
+	}
 	data, err := n.data(kind, shape)
 	if err != nil {
 		return nil, err
@@ -178,6 +187,9 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 		return nil, fmt.Errorf("receivertest: binary mode carries shape C only, not %s", shape)
 	}
 	h.Set("Content-Type", ctJSON)
+	if shape == events.ShapeNaCSlice {
+		return data, nil // a body without a type: the data is the whole body
+	}
 	if shape == events.ShapeQoDSessionTerminated {
 		if kind != events.KindQoSStatusChanged {
 			return nil, fmt.Errorf("receivertest: shape %s carries %s only, not %s", shape, events.KindQoSStatusChanged, kind)
@@ -260,7 +272,7 @@ func legacyType(kind events.Kind) (string, bool) {
 		return "RECEIVERTEST_SOMETHING_HAPPENED", true
 	}
 	for _, e := range events.Catalog() {
-		if !strings.Contains(e.Type, ".") && e.Kind == kind {
+		if !strings.ContainsAny(e.Type, ".{") && e.Kind == kind { // not a CloudEvents type, not a body without one
 			return e.Type, true
 		}
 	}

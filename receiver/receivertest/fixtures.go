@@ -13,8 +13,9 @@ var fixtureFS embed.FS
 
 // Fixtures returns the names of the embedded payloads, sorted: real
 // notifications transcribed from the CAMARA specifications (QoD 0.8 to 1.2,
-// device status, reachability, roaming, connected network type,
-// Commonalities) and the Network as Code documentation, in every shape. A
+// device status, reachability, roaming, connected network type, geofencing,
+// network slice booking and assignment, Commonalities) and the Network as
+// Code documentation and SDKs (slices, geofencing, ...), in every shape. A
 // name says the API, its version and the kind, e.g.
 // "qod-v1.1-qos-status-changed-available.json". The slice is new on each
 // call.

@@ -13,7 +13,8 @@ import (
 //
 // Combinations that no sender produces are refused by Encode (and make
 // NewRequest panic): a legacy shape for a kind that has no legacy eventType,
-// binary mode for anything but shape C, a batch of legacy shapes, the QoD 0.8
+// binary mode for anything but shape C, a batch of legacy shapes, shape F
+// for a kind other than slice-status and slice-status in another shape, the QoD 0.8
 // shape for a kind other than qos-status-changed, or with Data whose
 // qosStatus is not UNAVAILABLE (QoD 0.8 notified only the end of a
 // session).
@@ -38,7 +39,11 @@ type Notification struct {
 	// Shape is the JSON layout: events.ShapeCloudEvents (C, the default
 	// when zero), events.ShapeNaCHybrid (D), events.ShapeLegacy (B),
 	// events.ShapeLegacyUnwrapped, events.ShapeNaCLegacy (E: the layout of
-	// B) or events.ShapeQoDSessionTerminated (A, QoD 0.8). The legacy
+	// B), events.ShapeQoDSessionTerminated (A, QoD 0.8) or
+	// events.ShapeNaCSlice (F, the Network as Code slice notification: the
+	// body is Data, or the kind's example, and nothing else; ID and
+	// SubscriptionID are not sent). Zero means C, or F for
+	// events.KindSliceStatus, which arrives in F only. The legacy
 	// eventType is the first of the kind in events.Catalog. B and E share
 	// one layout, so the receiver reports the shape by eventType, as
 	// package events documents: reachability (CONNECTIVITY, which only
@@ -72,7 +77,9 @@ type Notification struct {
 	// encoded with encoding/json; a json.RawMessage or []byte is used as
 	// is. If nil, a valid default for the kind: a QoS session AVAILABLE,
 	// a device reachable for data, roaming in France, a subscription
-	// created, active again or expired, a device on 5G. For shape A, only
+	// created, active again or expired, a device on 5G, a slice AVAILABLE
+	// after its creation completed, a device entering a circle, a slice
+	// booked in a circle, a device assigned to a slice. For shape A, only
 	// its sessionId is used.
 	Data any
 

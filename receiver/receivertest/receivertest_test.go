@@ -45,13 +45,15 @@ func serve(rc http.Handler, r *http.Request) *httptest.ResponseRecorder {
 var allKinds = []events.Kind{
 	events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming,
 	events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindSubscriptionEnded,
-	events.KindNetworkTypeChanged, events.KindUnknown,
+	events.KindNetworkTypeChanged, events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged,
+	events.KindSliceAssignmentChanged, events.KindUnknown,
 }
 
 // hasLegacy reports whether kind has a legacy eventType.
 func hasLegacy(k events.Kind) bool {
 	switch k {
-	case events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindNetworkTypeChanged:
+	case events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindNetworkTypeChanged,
+		events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged, events.KindSliceStatus:
 		return false
 	}
 	return true
@@ -74,6 +76,7 @@ func TestEveryKindShapeMode(t *testing.T) {
 		{events.ShapeLegacy, "", events.ShapeLegacy},
 		{events.ShapeLegacyUnwrapped, "", events.ShapeLegacyUnwrapped},
 		{events.ShapeNaCLegacy, "", events.ShapeNaCLegacy},
+		{events.ShapeNaCSlice, "", events.ShapeNaCSlice},
 	}
 	n := 0
 	for _, k := range allKinds {
@@ -81,7 +84,13 @@ func TestEveryKindShapeMode(t *testing.T) {
 			if !c.shape.IsCloudEvent() && c.shape != "" && !hasLegacy(k) {
 				continue
 			}
+			if (k == events.KindSliceStatus) != (c.shape == events.ShapeNaCSlice) && (c.shape != "" || c.mode != "") {
+				continue // F carries slice-status only, and slice-status arrives in F only
+			}
 			wantShape := c.wantShape
+			if k == events.KindSliceStatus {
+				wantShape = events.ShapeNaCSlice
+			}
 			if c.shape == events.ShapeNaCLegacy && k != events.KindReachability {
 				wantShape = events.ShapeLegacy // B and E share these types
 			}
@@ -119,7 +128,7 @@ func TestEveryKindShapeMode(t *testing.T) {
 				if got := ev.Meta().Mode; got != wantMode {
 					t.Errorf("mode: got %s, want %s", got, wantMode)
 				}
-				if got := ev.Meta().SubscriptionID; got != "sub-1" {
+				if got := ev.Meta().SubscriptionID; got != "sub-1" && k != events.KindSliceStatus { // F has none
 					t.Errorf("subscription id: got %q, want sub-1", got)
 				}
 			})
@@ -139,7 +148,8 @@ func TestDefaultData(t *testing.T) {
 		}
 	}
 	for _, ev := range rec.Events() {
-		if k := events.KindOf(ev); k != events.KindUnknown && k != events.KindQoSStatusChanged && ev.Meta().SubscriptionID != "sub-9" {
+		if k := events.KindOf(ev); k != events.KindUnknown && k != events.KindQoSStatusChanged && k != events.KindSliceStatus &&
+			ev.Meta().SubscriptionID != "sub-9" {
 			t.Errorf("%s: subscription id: got %q, want %q", k, ev.Meta().SubscriptionID, "sub-9")
 		}
 		var ok bool
@@ -158,6 +168,15 @@ func TestDefaultData(t *testing.T) {
 			ok = e.TerminationReason == events.TerminationReasonSubscriptionExpired
 		case *events.NetworkTypeChanged:
 			ok = e.NetworkType == "5G"
+		case *events.SliceStatus:
+			ok = e.Resource == "slice-01" && e.Action == events.SliceActionAdd && e.Outcome == events.SliceOutcomeCompleted &&
+				e.State == events.SliceStateAvailable && strings.HasPrefix(e.ID, "nac-slice-")
+		case *events.Geofence:
+			ok = e.Entered && e.Area.Type == events.AreaTypeCircle && e.Area.Radius == 2000 && e.Device.PhoneNumber != ""
+		case *events.SliceBookingChanged:
+			ok = e.SliceID != "" && e.Area.Type == events.AreaTypeCircle && e.Area.Center.Latitude == 45.754114
+		case *events.SliceAssignmentChanged:
+			ok = e.SliceID != "" && e.Status == events.AssignmentStatusSuccess && e.StatusInfo == "ASSIGNMENT_COMPLETED" && e.Device.PhoneNumber != ""
 		case *events.Unknown:
 			ok = len(e.Data()) > 0
 		}
@@ -307,6 +326,10 @@ func TestEncodeRefuses(t *testing.T) {
 		{"batch binary", []receivertest.Notification{{}, {Mode: events.ModeBinary}}, "notification 1: binary"},
 		{"QoD 0.8 roaming", []receivertest.Notification{{Kind: events.KindRoaming, Shape: events.ShapeQoDSessionTerminated}}, "carries qos-status-changed only"},
 		{"QoD 0.8 AVAILABLE", []receivertest.Notification{{Shape: events.ShapeQoDSessionTerminated, Data: map[string]any{"sessionId": "s", "qosStatus": "AVAILABLE"}}}, "end of a session only"},
+		{"slice as a CloudEvent", []receivertest.Notification{{Kind: events.KindSliceStatus, Shape: events.ShapeCloudEvents}}, "arrives in shape nac-slice only"},
+		{"slice in binary mode", []receivertest.Notification{{Kind: events.KindSliceStatus, Mode: events.ModeBinary}}, "binary mode"},
+		{"slice in a batch", []receivertest.Notification{{Kind: events.KindSliceStatus}, {Kind: events.KindSliceStatus}}, "cannot be part of a CloudEvents batch"},
+		{"geofence as a slice", []receivertest.Notification{{Kind: events.KindGeofence, Shape: events.ShapeNaCSlice}}, "carries slice-status only"},
 		{"bad data", []receivertest.Notification{{Data: json.RawMessage(`{`)}}, "not valid JSON"},
 		{"subscription id with array data", []receivertest.Notification{{Data: []int{1}, SubscriptionID: "s"}}, "JSON object"},
 	}
@@ -343,8 +366,8 @@ func TestQoD08Shape(t *testing.T) {
 // TestFixtures sends every embedded payload through a real receiver.
 func TestFixtures(t *testing.T) {
 	names := receivertest.Fixtures()
-	if len(names) != 30 {
-		t.Errorf("fixtures: got %d, want 30", len(names))
+	if len(names) != 40 {
+		t.Errorf("fixtures: got %d, want 40", len(names))
 	}
 	if !slices.IsSorted(names) {
 		t.Error("Fixtures is not sorted")

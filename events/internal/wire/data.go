@@ -33,6 +33,12 @@ type Data struct {
 	UpdateReason           InternString `json:"updateReason"`
 	TerminationReason      InternString `json:"terminationReason"`
 	TerminationDescription string       `json:"terminationDescription"`
+
+	// Geofencing, network slice booking and assignment.
+	Area        *Area      `json:"area"`
+	ServiceArea *Area      `json:"serviceArea"`
+	SliceID     FlexString `json:"sliceId"`
+	Status      FlexString `json:"status"`
 }
 
 // IsZero reports whether no member of the data was set: absent, null or {}.
@@ -41,13 +47,15 @@ func (d *Data) IsZero() bool {
 		d.Device == nil && d.UEID == nil && d.UEPort == 0 && d.DeviceStatus == "" && d.ReachabilityStatus == "" &&
 		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
 		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
-		d.TerminationReason == "" && d.TerminationDescription == ""
+		d.TerminationReason == "" && d.TerminationDescription == "" &&
+		d.Area == nil && d.ServiceArea == nil && d.SliceID == "" && d.Status == ""
 }
 
 // dataNames are every JSON name Data declares.
 var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
 	"deviceStatus", "reachabilityStatus", "connectivityStatus", "roaming", "countryCode", "countryName",
-	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription"}
+	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription",
+	"area", "serviceArea", "sliceId", "status"}
 
 // data reads the members of a data object whose '{' was consumed, at
 // nesting depth; sub is the identity its subscriptionId is, exact whether
@@ -107,6 +115,14 @@ func (d *decoder) dataMember(x *Data, name string, depth, sub int, exact bool) b
 		return d.device(&x.Device, depth)
 	case "ueId":
 		return d.ueid(&x.UEID, depth)
+	case "area":
+		return d.area(&x.Area, depth)
+	case "serviceArea":
+		return d.area(&x.ServiceArea, depth)
+	case "sliceId":
+		return d.flex(&x.SliceID, depth)
+	case "status":
+		return d.flex(&x.Status, depth)
 	}
 	return d.skip(depth)
 }

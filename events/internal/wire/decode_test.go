@@ -59,6 +59,10 @@ var decodeSeeds = []string{
 	`{"subject":"a\u00e9\ud83d\ude00\ud800x\\\/\b\f\n\r\t","source":"\xff\xfe","time":"2024-06-01T12:00:00Z","eventTime":5}`,
 	`{"data":{"countryName":[1,"a"],"device":7,"roaming":"yes"},"data_base64":null,"sessionId":1.5e3}`,
 	`{"x":[[[[{"y":-0.0e+1}]]]],"id":true,"eventId":false,"eventSubscriptionId":123456789012345678901234567890}`,
+	`{"resource":"s","RESOURCE":5,"action":{},"state":null,"current_slice_state":["x"],"outcome":true}`,
+	`{"data":{"area":{"areaType":"CIRCLE","center":{"latitude":"1","longitude":2},"radius":3,"radius":"4"},"area":null,"AREA":7}}`,
+	`{"data":{"serviceArea":{"boundary":[{"latitude":1},null,5]},"sliceId":9,"status":"SUCCESS","Status":[1]}}`,
+	`{"area":{"poiName":"x","areaType":"POI"},"serviceArea":{},"sliceId":"a","status":false}`,
 }
 
 func startsObject(b []byte) bool {
@@ -94,7 +98,7 @@ func compare(t *testing.T, what string, body []byte, got, std any, errs []*json.
 		// encoding/json stops at the first error an UnmarshalJSON method
 		// returns, and otherwise reports the first of the others: that
 		// error must be among ours, of the same JSON kind.
-		wantField := strings.TrimPrefix(te.Field, "LegacyObject.")
+		wantField := strings.TrimPrefix(strings.TrimPrefix(te.Field, "LegacyObject."), "NaCSlice.") // embedded structs
 		for _, e := range errs {
 			if e.Field == wantField && firstWord(e.Value) == firstWord(te.Value) {
 				return

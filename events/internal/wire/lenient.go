@@ -84,12 +84,15 @@ func (w *Event) clear(name string) {
 		w.EventTime = Time{}
 	case "eventDetail":
 		w.EventDetail = nil
+	default:
+		w.clearSlice(name)
 	}
 }
 
 // memberUsage says which members of one object its event reads.
 type memberUsage struct {
 	cloudEvent bool // specversion present
+	legacy     bool // a legacy member present: event, eventType
 	known      bool // the type (or legacy event type) is a modelled kind
 	hasData    bool // a non-null data member
 }
@@ -97,7 +100,8 @@ type memberUsage struct {
 // usageOf reads the usage off the first pass: its specversion, type and
 // legacy event type as far as they decoded.
 func usageOf(w *Event, known Known) memberUsage {
-	u := memberUsage{cloudEvent: w.dec.specVersion, hasData: w.hasData}
+	u := memberUsage{cloudEvent: w.dec.specVersion, hasData: w.hasData,
+		legacy: w.Event.present || w.EventType != ""}
 	if u.cloudEvent {
 		u.known = known(string(w.Type), true)
 		return u
@@ -131,6 +135,10 @@ func (u memberUsage) ignorable(path []string) bool {
 		return u.cloudEvent || !u.known
 	case "sessionId", "eventType", "eventTime", "eventId", "eventSubscriptionId":
 		return u.cloudEvent
+	case "resource", "action", "outcome", "current_slice_state", "state":
+		// A slice notification's own members; extensions or stray
+		// members in a CloudEvent or a legacy body.
+		return u.cloudEvent || u.legacy
 	}
 	return false
 }

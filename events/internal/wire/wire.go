@@ -39,6 +39,10 @@ type Event struct {
 	// the members of the "event" object of shape B, at the top level.
 	LegacyObject
 
+	// Network as Code's slice status notification: its members at the top
+	// level, without an envelope.
+	NaCSlice
+
 	// SetAsideSubscriptionID is data.subscriptionId as far as it could be
 	// read when Decode set the data member aside (see Decode); "" otherwise.
 	SetAsideSubscriptionID string `json:"-"`

@@ -159,6 +159,11 @@ func Run(t *testing.T) {
 			t.Errorf("stdout line %d %q: want a kind and an id", i+1, l)
 		}
 		got = append(got, line{kind, id})
+		for _, attr := range keyAttrs[kind] {
+			if v, _ := rec[attr].(string); v == "" {
+				t.Errorf("stdout line %d (%s): no %s", i+1, kind, attr)
+			}
+		}
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d event lines, want %d (one per distinct notification)\n%s", len(got), len(want), stdout)
@@ -337,4 +342,12 @@ func (p *process) stop(t *testing.T) (stdout, stderr string) {
 		t.Fatalf("the program did not exit within 5 s of SIGTERM")
 	}
 	return p.stdout.String(), p.stderr.String()
+}
+
+// keyAttrs lists, per kind, the attributes its event line must name.
+var keyAttrs = map[string][]string{
+	string(events.KindSliceStatus):            {"slice_resource", "slice_state"},
+	string(events.KindGeofence):               {"area_type"},
+	string(events.KindSliceBookingChanged):    {"slice_id", "area_type"},
+	string(events.KindSliceAssignmentChanged): {"slice_id", "status"},
 }

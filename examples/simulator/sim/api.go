@@ -49,6 +49,10 @@ type SubscriptionConfig struct {
 // SubscriptionDetail names the device a subscription is about.
 type SubscriptionDetail struct {
 	Device *Device `json:"device,omitempty"`
+	// Area is a geofencing subscription's area, repeated in its
+	// notifications as sent; a circle around the simulator's point when
+	// absent.
+	Area map[string]any `json:"area,omitempty"`
 }
 
 // SubscriptionRequest is the body of POST /subscriptions.

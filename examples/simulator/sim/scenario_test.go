@@ -39,8 +39,8 @@ func TestScenarios(t *testing.T) {
 			t.Errorf("a scenario sent an unknown type %s", raw)
 		}
 	}
-	if len(seen) != 7 {
-		t.Errorf("kinds across scenarios: got %d, want 7", len(seen))
+	if len(seen) != 11 {
+		t.Errorf("kinds across scenarios: got %d, want 11", len(seen))
 	}
 	if _, err := sim.Scenario("nope", ""); err == nil {
 		t.Error("Scenario(nope): got nil error, want one")
@@ -70,6 +70,10 @@ func TestScenarioTypes(t *testing.T) {
 			"org.camaraproject.device-reachability-status-subscriptions.v0.subscription-updated",
 			"org.camaraproject.device-reachability-status-subscriptions.v0.subscription-ended",
 			"org.camaraproject.connected-network-type-subscriptions.v0.network-type-changed",
+			"", // the NaC slice notification has no type
+			"org.camaraproject.geofencing-subscriptions.v0.area-entered",
+			"org.camaraproject.network-slice-booking.v0.status-changed",
+			"org.camaraproject.network-slice-assignment.v0.status-changed",
 		}},
 		{"v1", "v1", []string{
 			"org.camaraproject.quality-on-demand.v1.qos-status-changed",
@@ -79,6 +83,10 @@ func TestScenarioTypes(t *testing.T) {
 			"org.camaraproject.device-reachability-status-subscriptions.v1.subscription-updated",
 			"org.camaraproject.device-reachability-status-subscriptions.v1.subscription-ended",
 			"org.camaraproject.connected-network-type-subscriptions.v1.network-type-changed",
+			"",
+			"org.camaraproject.geofencing-subscriptions.v1.area-entered",
+			"org.camaraproject.network-slice-booking.v1.status-changed",
+			"org.camaraproject.network-slice-assignment.v1.status-changed",
 		}},
 	}
 	for _, tt := range tests {
@@ -90,7 +98,7 @@ func TestScenarioTypes(t *testing.T) {
 			var got []string
 			for _, n := range ns {
 				got = append(got, n.Type)
-				if n.Kind != events.TypeKind(n.Type) {
+				if n.Kind != events.TypeKind(n.Type) && (n.Kind != events.KindSliceStatus || n.Shape != events.ShapeNaCSlice) {
 					t.Errorf("%s: Kind %s, want %s", n.Type, n.Kind, events.TypeKind(n.Type))
 				}
 			}
@@ -103,5 +111,59 @@ func TestScenarioTypes(t *testing.T) {
 		if ns, err := sim.Scenario("qod-lifecycle", v); err == nil {
 			t.Errorf("Scenario(qod-lifecycle, %q): got %d notifications, want an error", v, len(ns))
 		}
+	}
+}
+
+// TestSliceAndGeofenceScenarios: the slice scenarios walk the life cycle
+// to a terminal state, and the geofencing ones enter, leave and end the
+// subscription with ACCESS_TOKEN_EXPIRED, as the receiver decodes them.
+func TestSliceAndGeofenceScenarios(t *testing.T) {
+	sink, rec := recordingSink(t)
+	var s sim.Sender
+	want := map[string][]string{
+		"slice-lifecycle":      {"PENDING", "AVAILABLE", "OPERATING", "AVAILABLE", "DELETED"},
+		"slice-failed":         {"PENDING", "FAILED"},
+		"geofencing":           {"entered", "left"},
+		"geofencing-lifecycle": {"started", "entered", "left", "ACCESS_TOKEN_EXPIRED"},
+		"slice-booking":        {"booked", "PENDING", "SUCCESS", "FAILURE"},
+	}
+	for _, name := range []string{"slice-lifecycle", "slice-failed", "geofencing", "geofencing-lifecycle", "slice-booking"} {
+		ns, err := sim.Scenario(name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			n.Token = token
+			if _, err := s.Send(context.Background(), sink, n); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		evs, err := rec.Wait(len(want[name]), wait)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range evs[len(evs)-len(want[name]):] {
+			switch e := e.(type) {
+			case *events.SliceStatus:
+				got = append(got, string(e.State))
+			case *events.Geofence:
+				got = append(got, map[bool]string{true: "entered", false: "left"}[e.Entered])
+			case *events.SubscriptionStarted:
+				got = append(got, "started")
+			case *events.SubscriptionEnded:
+				got = append(got, string(e.TerminationReason))
+			case *events.SliceBookingChanged:
+				got = append(got, "booked")
+			case *events.SliceAssignmentChanged:
+				got = append(got, string(e.Status))
+			default:
+				got = append(got, string(events.KindOf(e)))
+			}
+		}
+		if !slices.Equal(got, want[name]) {
+			t.Errorf("%s: got %v, want %v", name, got, want[name])
+		}
+		rec.Reset()
 	}
 }

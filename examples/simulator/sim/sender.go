@@ -337,6 +337,8 @@ func describe(h http.Header, body []byte) (typ, id string) {
 		return t, h.Get("Ce-Id")
 	}
 	var v struct {
+		Resource  string          `json:"resource"` // NaC slice notifications: no type, no id
+		State     string          `json:"current_slice_state"`
 		Type      string          `json:"type"`
 		ID        any             `json:"id"`
 		Event     json.RawMessage `json:"event"`
@@ -355,6 +357,9 @@ func describe(h http.Header, body []byte) (typ, id string) {
 	}
 	if v.Type != "" {
 		return v.Type, fmt.Sprint(v.ID)
+	}
+	if v.Resource != "" {
+		return "slice " + v.Resource + " " + v.State, ""
 	}
 	var inner struct {
 		EventType string `json:"eventType"`

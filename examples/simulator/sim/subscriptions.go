@@ -14,7 +14,18 @@ import (
 type subscription struct {
 	info   Subscription
 	device map[string]any // the device in the notifications' data
+	area   map[string]any // geofencing: the area in the notifications' data; nil otherwise
 	st     *stream
+}
+
+// eventData is the data of the subscription's event name: a geofencing
+// subscription repeats its area in every notification, as CAMARA's do.
+func (sub *subscription) eventData(name string) map[string]any {
+	d := eventData(name, sub.device, sub.info.ID)
+	if sub.area != nil {
+		d["area"] = sub.area
+	}
+	return d
 }
 
 // typePrefix returns "org.camaraproject.<family>.<version>." of typ.
@@ -102,6 +113,12 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sub := &subscription{info: info, device: device, st: newStream(id, req.Sink, req.SinkCredential.AccessToken)}
+	if events.TypeKind(req.Types[0]) == events.KindGeofence {
+		sub.area = simArea()
+		if d := req.Config.SubscriptionDetail; d != nil && d.Area != nil {
+			sub.area = d.Area
+		}
+	}
 	sub.st.maxEvents = maxEvents
 	sub.st.onMax = func() job {
 		s.forget(id)
@@ -119,18 +136,18 @@ func (s *Simulator) createSubscription(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	prefix := typePrefix(req.Types[0])
-	_ = sub.st.enqueue(job{n: s.notification(sub, prefix+"subscription-started", eventData("subscription-started", device, id))})
+	_ = sub.st.enqueue(job{n: s.notification(sub, prefix+"subscription-started", sub.eventData("subscription-started"))})
 	if req.Config.InitialEvent != nil && *req.Config.InitialEvent {
 		for _, t := range req.Types {
 			if k := events.TypeKind(t); k == events.KindReachability || k == events.KindRoaming || k == events.KindNetworkTypeChanged {
-				_ = sub.st.enqueue(job{n: s.notification(sub, t, eventData(eventName(t), device, id)), counts: true})
+				_ = sub.st.enqueue(job{n: s.notification(sub, t, sub.eventData(eventName(t))), counts: true})
 				break
 			}
 		}
 	}
 	for _, name := range deviceScript(phone) {
 		if t, ok := subscribed(req.Types, name); ok {
-			_ = sub.st.enqueue(job{n: s.notification(sub, t, eventData(name, device, id)), counts: true})
+			_ = sub.st.enqueue(job{n: s.notification(sub, t, sub.eventData(name)), counts: true})
 		}
 	}
 	if !expireAt.IsZero() {
@@ -163,6 +180,9 @@ func (s *Simulator) notification(sub *subscription, typ string, data map[string]
 
 func (s *Simulator) endedJob(sub *subscription, reason events.TerminationReason) job {
 	data := endedData(sub.device, sub.info.ID, reason)
+	if sub.area != nil {
+		data["area"] = sub.area
+	}
 	return job{n: s.notification(sub, typePrefix(sub.info.Types[0])+"subscription-ended", data)}
 }
 
@@ -252,7 +272,7 @@ func (s *Simulator) trigger(w http.ResponseWriter, r *http.Request) {
 	case events.KindQoSStatusChanged:
 		data = qosData(newID(), events.QoSStatusAvailable, "")
 	default:
-		data = eventData(name, sub.device, sub.info.ID)
+		data = sub.eventData(name)
 	}
 	j := job{n: s.notification(sub, typ, data), reply: make(chan outcome, 1)}
 	var err error
