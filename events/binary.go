@@ -2,8 +2,6 @@ package events
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events/internal/wire"
@@ -19,6 +17,9 @@ var binaryCore = map[string]bool{
 // parseBinary decodes a binary-mode CloudEvent: attributes in ce-* headers,
 // data in the body.
 func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
+	if err := checkBinaryHeaders(h); err != nil {
+		return nil, err
+	}
 	id := headerValue(h, "Ce-Id")
 	source, typ, spec := headerValue(h, "Ce-Source"), headerValue(h, "Ce-Type"), headerValue(h, "Ce-Specversion")
 	if err := checkCloudEvent(id, source, typ, spec, "ce-", -1); err != nil {
@@ -78,24 +79,4 @@ func parseTime(s, field string, index int) (time.Time, error) {
 		return time.Time{}, withIndex(newError(ErrWrongType, field, "want RFC 3339, e.g. 2024-06-01T13:00:00Z"), index)
 	}
 	return sentTime(t), nil
-}
-
-// headerValue returns the first value of a canonical header key,
-// percent-decoded as the CloudEvents HTTP binding requires.
-func headerValue(h http.Header, key string) string {
-	v := h[key]
-	if len(v) == 0 {
-		return ""
-	}
-	return unescapeHeader(strings.TrimSpace(v[0]))
-}
-
-func unescapeHeader(v string) string {
-	if strings.IndexByte(v, '%') < 0 {
-		return v
-	}
-	if u, err := url.PathUnescape(v); err == nil {
-		return u
-	}
-	return v
 }

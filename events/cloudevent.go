@@ -33,7 +33,7 @@ func (e *Envelope) cloudEventParts() wire.CloudEventParts {
 	if e.Mode == ModeBinary {
 		for name, vals := range e.header {
 			if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
-				p.Extensions[strings.ToLower(name[3:])] = unescapeHeader(vals[0])
+				p.Extensions[strings.ToLower(name[3:])] = headerValue(e.header, name)
 			}
 		}
 	} else {

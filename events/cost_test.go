@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +21,12 @@ import (
 // of a given size costs much more than a normal event of that size, a QoD
 // event whose bulk is one long string member (the reliability review's
 // reference; its finding 3 was a 1 MiB body costing 374 times that, over
-// HTTP). BenchmarkParseCost reports each case's cost as a multiple of the
-// normal event's, measured in the same run; FuzzDecode holds the decoder's
-// work to a few times the body's length.
+// HTTP). BenchmarkParseCost reports each case's CPU cost as a multiple of
+// the normal event's, measured in the same run; FuzzDecode holds the
+// decoder's work to a few times the body's length. The batches are there
+// for scale: their cost is per event, and a batch of the smallest events
+// costs the most per byte (about 25 times the normal event's, the one
+// case above 10).
 
 const costSize = 1 << 20
 
@@ -75,16 +79,23 @@ func costCases() []struct {
 		{"tiny_members", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"":0`) })},
 		{"escaped_strings", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"x":"\u00e9\n"`) })},
 		{"deep_arrays", costBody(qodType, `,"data":{"sessionId":"s"},"x":`+strings.Repeat("[", 9000)+strings.Repeat("]", 9000), func(sb *strings.Builder, i int) { fmt.Fprintf(sb, `,"m%d":[[[[1]]]]`, i) })},
-		{"members_inside_data", dataPadded()},
+		{"members_inside_data", dataPadded(small)},
+		{"legacy_event_members", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"event":{}`) })},
+		{"subject_strings", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"subject":"abcdefgh"`) })},
+		{"escaped_subject_strings", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"subject":"\u00e9\n"`) })},
+		{"time_members", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"eventTime":"2024-06-01T12:40:28.123Z"`) })},
+		{"type_strings", costBody(unknownType, `,"data":{}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"datacontenttype":"application/json"`) })},
+		{"device_null_cycles_inside_data", dataPadded(func(sb *strings.Builder, _ int) { sb.WriteString(`,"device":null,"device":{}`) })},
+		{"device_members_inside_data", dataPadded(func(sb *strings.Builder, _ int) { sb.WriteString(`,"device":{"phoneNumber":"+1"}`) })},
 	}
 }
 
-// dataPadded is a QoD event whose data holds the small members.
-func dataPadded() []byte {
+// dataPadded is a QoD event whose data is padded by pad.
+func dataPadded(pad func(sb *strings.Builder, i int)) []byte {
 	var sb strings.Builder
 	sb.WriteString(`{"id":"000000000000","source":"/s","specversion":"1.0","type":"` + qodType + `","data":{"sessionId":"s"`)
 	for i := 0; sb.Len() < costSize; i++ {
-		fmt.Fprintf(&sb, `,"m%d":1`, i)
+		pad(&sb, i)
 	}
 	sb.WriteString(`}}`)
 	return []byte(sb.String())
@@ -103,15 +114,8 @@ func BenchmarkParseCost(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(body)))
-			var tCase, tNormal time.Duration
-			for b.Loop() {
-				t0 := time.Now()
-				_, _ = events.Parse("application/cloudevents+json", nil, body)
-				t1 := time.Now()
-				_, _ = events.Parse("application/cloudevents+json", nil, normal)
-				tCase, tNormal = tCase+t1.Sub(t0), tNormal+time.Since(t1)
-			}
-			b.ReportMetric(float64(tCase)/float64(tNormal), "x_normal")
+			sideBySide(b, func() { _, _ = events.Parse("application/cloudevents+json", nil, body) },
+				func() { _, _ = events.Parse("application/cloudevents+json", nil, normal) })
 		})
 	}
 	// Normal traffic, for scale: a batch of real events of the same size.
@@ -124,19 +128,51 @@ func BenchmarkParseCost(b *testing.B) {
 		batch = append(append(batch, fixture...), ',')
 	}
 	batch[len(batch)-1] = ']'
+	// The smallest events a batch can hold: the cost of a batch is per
+	// event, and these are the most events per byte.
+	tiny := []byte("[")
+	for i := 0; len(tiny) < costSize; i++ {
+		tiny = fmt.Appendf(tiny, `{"id":"%d","source":"s","type":"t","specversion":"1.0"},`, i)
+	}
+	tiny[len(tiny)-1] = ']'
+	b.Run("batch_of_tiny_events", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(tiny)))
+		sideBySide(b, func() { _, _ = events.Parse("application/cloudevents-batch+json", nil, tiny) },
+			func() { _, _ = events.Parse("application/cloudevents+json", nil, normal) })
+	})
 	b.Run("batch_of_real_events", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(batch)))
-		var tCase, tNormal time.Duration
-		for b.Loop() {
-			t0 := time.Now()
-			_, _ = events.Parse("application/cloudevents-batch+json", nil, batch)
-			t1 := time.Now()
-			_, _ = events.Parse("application/cloudevents+json", nil, normal)
-			tCase, tNormal = tCase+t1.Sub(t0), tNormal+time.Since(t1)
-		}
-		b.ReportMetric(float64(tCase)/float64(tNormal), "x_normal")
+		sideBySide(b, func() { _, _ = events.Parse("application/cloudevents-batch+json", nil, batch) },
+			func() { _, _ = events.Parse("application/cloudevents+json", nil, normal) })
 	})
+}
+
+// sideBySide runs attack and then normal, each until it has used about a
+// millisecond of CPU, once per iteration, and reports, beside ns/op, x_normal: the median
+// over the iterations of attack's CPU time per call over normal's in the
+// same iteration, as the calling thread's CPU clock measures it (see
+// threadClock). Pairs timed back to back, and the median, keep the ratio
+// steady on a machine shared with other work.
+func sideBySide(b *testing.B, attack, normal func()) {
+	now, release := threadClock()
+	defer release()
+	perCall := func(f func()) float64 {
+		start, n := now(), 0
+		for n == 0 || now()-start < time.Millisecond {
+			f()
+			n++
+		}
+		return float64(now()-start) / float64(n)
+	}
+	var ratios []float64
+	for b.Loop() {
+		a := perCall(attack)
+		ratios = append(ratios, a/perCall(normal))
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "x_normal")
 }
 
 // BenchmarkServeCost is BenchmarkParseCost through a Receiver, as the
@@ -173,15 +209,7 @@ func BenchmarkServeCost(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(c.body)))
-			var tCase, tNormal time.Duration
-			for b.Loop() {
-				t0 := time.Now()
-				serve(c.body)
-				t1 := time.Now()
-				serve(normal)
-				tCase, tNormal = tCase+t1.Sub(t0), tNormal+time.Since(t1)
-			}
-			b.ReportMetric(float64(tCase)/float64(tNormal), "x_normal")
+			sideBySide(b, func() { serve(c.body) }, func() { serve(normal) })
 		})
 	}
 }
@@ -190,20 +218,30 @@ func BenchmarkServeCost(b *testing.B) {
 // clock: the lenient decoder re-encoded the whole member map once per
 // member set aside, hundreds of thousands of allocations for the review's
 // body; every constructed worst case now allocates a few dozen times, as
-// the normal event does. (The work per byte is held by FuzzDecode and
-// TestDecodeWorkIsLinear in events/internal/wire.)
+// the normal event does, but two that still allocate once per value (at
+// most one per 16 bytes of body): a used string member whose values hold
+// escapes (each value is unquoted into a string of its own) and an object
+// member alternating with null (encoding/json's semantics make a new object
+// after null). Their CPU cost is in BenchmarkParseCost. (The work per byte
+// is held by FuzzDecode and TestDecodeWorkIsLinear in
+// events/internal/wire.)
 func TestParseCostIsBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses a dozen 1 MiB bodies")
 	}
+	perValue := map[string]bool{"escaped_subject_strings": true, "device_null_cycles_inside_data": true}
 	for _, c := range costCases() {
 		allocs := testing.AllocsPerRun(3, func() {
 			if _, err := events.Parse("application/cloudevents+json", nil, c.body); err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
 		})
-		if allocs > 64 {
-			t.Errorf("%s: %.0f allocations for %d bytes, want at most 64", c.name, allocs, len(c.body))
+		limit := 64.0
+		if perValue[c.name] {
+			limit = float64(len(c.body) / 16)
+		}
+		if allocs > limit {
+			t.Errorf("%s: %.0f allocations for %d bytes, want at most %.0f", c.name, allocs, len(c.body), limit)
 		}
 	}
 }

@@ -18,10 +18,13 @@
 // # Modes
 //
 //   - structured: Content-Type application/cloudevents+json (any parameters,
-//     any case), one JSON object;
+//     any case), one JSON object; a JSON array so labelled (as Edge
+//     Application Management sends it) is read as a batch;
 //   - structured body labelled application/json (or with no Content-Type):
 //     detected by its top-level keys;
-//   - binary: the attributes in ce-* headers, the data in the body;
+//   - binary: the attributes in ce-* headers, the data in the body; each
+//     header value unquoted if double-quoted, then percent-decoded (HTTP
+//     binding 1.0.2, section 3.1.3.2);
 //   - batch: application/cloudevents-batch+json, a JSON array of structured
 //     events.
 //
@@ -73,7 +76,8 @@
 // fraction of a second and any offset (and lower-case "t" and "z", and leap
 // seconds, which RFC 3339 allows), a relative source, unknown fields
 // (ignored), an absent data member, and enum values this package does not
-// know (kept as read).
+// know (kept as read), and a UTF-8 byte order mark before JSON (left out of
+// [Envelope.Raw]).
 //
 // A JSON value of an unexpected type refuses the event only in a member the
 // event uses. Inside an area (geofencing, slice booking) members of the
@@ -96,7 +100,12 @@
 // eventType and eventDetail.subscriptionId, inside "event" or not; in
 // binary mode the body's subscriptionId) are refused with [ErrNotEvent],
 // naming the member, when sent twice or under a name that differs only in
-// letter case ("EVENTSUBSCRIPTIONID", "SubscriptionID").
+// letter case ("EVENTSUBSCRIPTIONID", "SubscriptionID"). In binary mode
+// the ce-id, ce-source, ce-type, ce-specversion and ce-subscriptionid
+// headers are refused likewise when sent more than once, and any ce-*
+// value that is not valid UTF-8 once decoded (such as "x%C0%A0", an
+// overlong space) or that opens a quoted string it never closes is
+// refused with [ErrWrongType], as the HTTP binding requires.
 //
 // [Envelope.Time] is the zero Value only when the notification has no time;
 // a NaC hybrid without a CloudEvents time is dated by its legacy
@@ -116,5 +125,5 @@
 // without id, source, type or specversion, a
 // specversion other than 1.x, a time that is not RFC 3339, a known event whose
 // data has the wrong JSON type, a batch that is not an array, or an array
-// where one event was declared. Parse never panics.
+// labelled application/json. Parse never panics.
 package events

@@ -42,7 +42,10 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			// A batch returns its valid elements with the error joining
 			// one *Error per invalid element; anything else, no events.
-			batch := contentType == "application/cloudevents-batch+json" // batch media type wins over ce-* headers
+			// The batch media type wins over ce-* headers, and so does
+			// an array labelled application/cloudevents+json.
+			batch := contentType == "application/cloudevents-batch+json" ||
+				contentType == "application/cloudevents+json" && strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(string(body), "\xef\xbb\xbf"), " \t\r\n"), "[")
 			var joined interface{ Unwrap() []error }
 			switch {
 			case evs != nil && !batch:

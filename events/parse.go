@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strings"
@@ -30,8 +31,18 @@ import (
 // documentation lists for content that cannot be an event.
 func Parse(contentType string, header http.Header, body []byte) ([]Event, error) {
 	mt := mediaType(contentType)
+	if mt == "" || isJSONMediaType(mt) {
+		// Some senders write a UTF-8 byte order mark before the JSON
+		// (RFC 8259 section 8.1 lets a parser ignore it); Raw leaves it out.
+		body = bytes.TrimPrefix(body, utf8BOM)
+	}
 	switch {
 	case strings.EqualFold(mt, mediaCloudEvents):
+		if firstByte(body) == '[' {
+			// Edge Application Management sends its batches so labelled:
+			// read as what the bytes are, not refused and lost.
+			return parseBatch(body)
+		}
 		ev, err := parseStructured(body, ModeStructured, -1)
 		if err != nil {
 			return nil, err
@@ -54,6 +65,9 @@ func Parse(contentType string, header http.Header, body []byte) ([]Event, error)
 	}
 	return nil, newError(ErrUnsupportedMediaType, "Content-Type", "no mode reads "+quoteMediaType(mt))
 }
+
+// utf8BOM is the UTF-8 encoding of U+FEFF.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 func parseBatch(body []byte) ([]Event, error) {
 	switch firstByte(body) {

@@ -74,6 +74,10 @@ type Config struct {
 	// delivers events as they come.
 	Ordering Ordering
 
+	// Handshake turns on the CloudEvents webhook abuse-protection
+	// handshake (OPTIONS). The zero value leaves it off: OPTIONS gets 405.
+	Handshake HandshakeConfig
+
 	// Logger receives one record per refused request or event (INFO; a
 	// failed Handler WARN; panics and store failures ERROR) and per
 	// processed event (DEBUG); never a token or body bytes, and ids, types

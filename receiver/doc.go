@@ -47,7 +47,10 @@
 //	rejected                400 INVALID_ARGUMENT           the Handler returned Permanent(err) (or a CallbackError with another 4xx)
 //	unauthorized            401 UNAUTHENTICATED            token missing, malformed, wrong or expired; with WWW-Authenticate: Bearer
 //	forbidden               403 PERMISSION_DENIED          token valid but not for the event's subscription (or the event names none)
-//	method_not_allowed      405 METHOD_NOT_ALLOWED         not POST; with Allow: POST
+//	method_not_allowed      405 METHOD_NOT_ALLOWED         not POST (nor, with Config.Handshake, OPTIONS); with Allow: POST (OPTIONS, POST)
+//	handshake               200 (no code)                  a webhook validation request (OPTIONS) from an allowed origin; with
+//	                                                       WebHook-Allowed-Origin, WebHook-Allowed-Rate and Allow (see HandshakeConfig)
+//	handshake_refused       403 PERMISSION_DENIED          a validation request from an origin not allowed, or naming none or two; with Allow
 //	gone                    410 GONE                       the Handler returned ErrGone, or an error wrapping it
 //	too_large               413 PAYLOAD_TOO_LARGE          the body is over Config.MaxBodyBytes
 //	unsupported_media_type  415 UNSUPPORTED_MEDIA_TYPE     a Content-Type no mode reads

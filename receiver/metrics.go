@@ -31,6 +31,8 @@ const (
 	OutcomeInFlight             Outcome = "in_flight"              // a copy is being processed elsewhere
 	OutcomeStoreError           Outcome = "store_error"            // the dedup store failed
 	OutcomeShuttingDown         Outcome = "shutting_down"          // Shutdown was called
+	OutcomeHandshake            Outcome = "handshake"              // a webhook validation request (OPTIONS) granted
+	OutcomeHandshakeRefused     Outcome = "handshake_refused"      // a webhook validation request from an origin not allowed, or naming none
 )
 
 // Observation is one report to Config.Observe: one per event, and one per

@@ -49,6 +49,8 @@ var outcomes = map[Outcome]rule{
 	OutcomeInFlight:             {http.StatusTooManyRequests, "a copy of this event is being processed; retry later", true, slog.LevelInfo},
 	OutcomeStoreError:           {http.StatusServiceUnavailable, "the duplicate check is unavailable; retry later", true, slog.LevelError},
 	OutcomeShuttingDown:         {http.StatusServiceUnavailable, "the receiver is shutting down; retry later", true, slog.LevelInfo},
+	OutcomeHandshake:            {http.StatusOK, "", false, slog.LevelInfo},
+	OutcomeHandshakeRefused:     {http.StatusForbidden, "the origin may not deliver notifications here", false, slog.LevelInfo},
 }
 
 // stageError is how a stage of the pipeline (rather than the application's
@@ -80,7 +82,8 @@ type verdict struct {
 	outcome Outcome
 	err     error // the cause: logged; its status and Retry-After count for Handler outcomes
 	message string
-	index   int // the event's index in a batch, or -1
+	index   int   // the event's index in a batch, or -1
+	grant   grant // what a webhook validation request was granted
 }
 
 // request is what answer needs to know of the request.
@@ -149,6 +152,8 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 	switch {
 	case status == statusSuccess:
 		status = rc.cfg.SuccessStatus
+	case v.outcome == OutcomeHandshakeRefused:
+		// Not an authentication failure: no challenge.
 	case v.outcome == OutcomeUnauthorized || v.outcome == OutcomeForbidden:
 		info, challenge := auth.ResponseFor(v.err)
 		if ce := callbackError(v.err); ce != nil {
@@ -172,8 +177,12 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 		}
 		res.retryAfter = after
 	}
-	if v.outcome == OutcomeMethodNotAllowed {
-		res.allow = http.MethodPost
+	switch v.outcome {
+	case OutcomeMethodNotAllowed, OutcomeHandshake, OutcomeHandshakeRefused:
+		res.allow = rc.allow
+	}
+	if v.outcome == OutcomeHandshake {
+		res.allowedOrigin, res.allowedRate = v.grant.origin, v.grant.rate
 	}
 	res.Status = status
 	if status >= 400 {
@@ -189,7 +198,7 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 	}
 	if rc.log.Enabled(ctx, row.level) {
 		suppressed, ok := 0, true
-		if req.credential == "" && status >= 400 {
+		if req.credential == "" && (status >= 400 || v.outcome == OutcomeHandshake) {
 			// Anyone can send requests without a token: their records are
 			// sampled, so that nobody can flood the log. Observe still
 			// counts each one.
@@ -252,7 +261,7 @@ func (rc *Receiver) logVerdict(ctx context.Context, req *request, ev events.Even
 	if v.index >= 0 {
 		attrs = append(attrs, slog.Int("index", v.index))
 	}
-	if o.Status >= 400 {
+	if o.Status >= 400 || v.outcome == OutcomeHandshake && v.err != nil { // a callback that failed
 		reason := message
 		if v.err != nil {
 			reason = v.err.Error()

@@ -28,6 +28,8 @@ type Receiver struct {
 	active  atomic.Int64
 
 	anonymousLogs logSampler
+	handshake     *handshake // nil when off
+	allow         string     // the Allow header of 405 and handshake answers
 }
 
 // New checks cfg and returns a Receiver. It returns an error, never panics,
@@ -37,7 +39,14 @@ func New(cfg Config) (*Receiver, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
 	}
-	rc := &Receiver{cfg: cfg, log: cfg.Logger, observe: cfg.Observe}
+	hs, err := newHandshake(cfg.Handshake)
+	if err != nil {
+		return nil, err
+	}
+	rc := &Receiver{cfg: cfg, log: cfg.Logger, observe: cfg.Observe, handshake: hs, allow: http.MethodPost}
+	if hs != nil {
+		rc.allow = "OPTIONS, POST"
+	}
 	if len(cfg.Kinds) > 0 {
 		rc.kinds = make(map[events.Kind]bool, len(cfg.Kinds))
 		for _, k := range cfg.Kinds {
@@ -90,6 +99,9 @@ func (rc *Receiver) receive(r *http.Request) result {
 		return rc.refuse(ctx, req, OutcomeShuttingDown, nil)
 	}
 	if r.Method != http.MethodPost {
+		if r.Method == http.MethodOptions && rc.handshake != nil {
+			return rc.answer(ctx, req, nil, rc.handshake.validate(ctx, r), 0)
+		}
 		return rc.refuse(ctx, req, OutcomeMethodNotAllowed, nil)
 	}
 	principal, err := rc.cfg.Verifier.Verify(r)

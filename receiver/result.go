@@ -19,6 +19,8 @@ type result struct {
 	challenge  string
 	allow      string
 	correlator string
+
+	allowedOrigin, allowedRate string // a webhook handshake's grant
 }
 
 // header sets the response headers of res on h: x-correlator, Retry-After,
@@ -36,6 +38,10 @@ func (res result) header(h http.Header) {
 	if res.allow != "" {
 		h.Set("Allow", res.allow)
 	}
+	if res.allowedOrigin != "" {
+		h.Set("WebHook-Allowed-Origin", res.allowedOrigin)
+		h.Set("WebHook-Allowed-Rate", res.allowedRate)
+	}
 }
 
 // write writes res to w: the headers, the status, and for errors the
@@ -45,7 +51,7 @@ func (res result) write(w http.ResponseWriter) {
 		// Calling w.Header() makes net/http clone the header map when the
 		// status is written: skip it when there is nothing to set, the
 		// common success without x-correlator.
-		if res.correlator != "" || res.retryAfter > 0 {
+		if res.correlator != "" || res.retryAfter > 0 || res.allow != "" {
 			res.header(w.Header())
 		}
 		w.WriteHeader(res.Status)

@@ -29,12 +29,12 @@ import (
 // docRow is one row of doc.go's status contract.
 type docRow struct {
 	status  int
-	code    string // the CAMARA code, or "(or Config.SuccessStatus)"
+	code    string // the CAMARA code, "(or Config.SuccessStatus)", or "(no code)" for another success
 	text    string
 	written int // how many rows name the outcome
 }
 
-var contractRow = regexp.MustCompile(`^//\t([a-z_]+) +(\d{3}) +(\(or Config\.SuccessStatus\)|[A-Z_]+) +(.*)$`)
+var contractRow = regexp.MustCompile(`^//\t([a-z_]+) +(\d{3}) +(\(or Config\.SuccessStatus\)|\(no code\)|[A-Z_]+) +(.*)$`)
 
 // statusContract parses the "# Status contract" block of doc.go.
 func statusContract(t *testing.T) map[receiver.Outcome]*docRow {
@@ -225,6 +225,10 @@ func contractCases() []contractCase {
 			req(qos("to", "slow", "AVAILABLE")))},
 		{receiver.OutcomeStoreError, one(func(c *receiver.Config) { c.Dedup.Store = failingStore{} },
 			req(qos("se", "s", "AVAILABLE")))},
+		{receiver.OutcomeHandshake, one(func(c *receiver.Config) { c.Handshake.AllowedOrigins = []string{"events.example.com"} },
+			validationRequest("events.example.com"))},
+		{receiver.OutcomeHandshakeRefused, one(func(c *receiver.Config) { c.Handshake.AllowedOrigins = []string{"events.example.com"} },
+			validationRequest("events.example.com.evil.net"))},
 		{receiver.OutcomeShuttingDown, func(t *testing.T, cfg receiver.Config) *httptest.ResponseRecorder {
 			rc := newReceiver(t, cfg)
 			if err := rc.Shutdown(context.Background()); err != nil {
@@ -233,6 +237,14 @@ func contractCases() []contractCase {
 			return serve(rc, req(qos("sd", "s", "AVAILABLE")))
 		}},
 	}
+}
+
+// validationRequest is a webhook validation request from origin, without
+// a token, as senders send it.
+func validationRequest(origin string) *http.Request {
+	r := httptest.NewRequest(http.MethodOptions, "/qod", nil)
+	r.Header.Set("WebHook-Request-Origin", origin)
+	return r
 }
 
 // TestStatusContract holds doc.go's status contract equal to the outcome
@@ -265,6 +277,10 @@ func TestStatusContract(t *testing.T) {
 				}
 			case row.status != rule.Status:
 				t.Errorf("%q: doc says %d, the table %d", o, row.status, rule.Status)
+			case rule.Status < 400:
+				if row.code != "(no code)" {
+					t.Errorf("%q: doc says code %s for a success", o, row.code)
+				}
 			case row.code != errorinfo.CodeFor(rule.Status):
 				t.Errorf("%q: doc says code %s, the receiver sends %s", o, row.code, errorinfo.CodeFor(rule.Status))
 			}
@@ -346,7 +362,7 @@ func TestStatusContract(t *testing.T) {
 					t.Errorf("Retry-After %q, want present = %v", w.Header().Get("Retry-After"), rule.Retry)
 				}
 				challenge := w.Header().Get("WWW-Authenticate")
-				if authn := want == 401 || want == 403; authn != strings.HasPrefix(challenge, "Bearer") {
+				if authn := want == 401 || want == 403 && c.outcome == receiver.OutcomeForbidden; authn != strings.HasPrefix(challenge, "Bearer") {
 					t.Errorf("WWW-Authenticate %q with status %d", challenge, want)
 				}
 				if allow := w.Header().Get("Allow"); (want == 405) != (allow == "POST") {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/camarahooks/camarahooks/receiver/framing"
 )
 
 // Listen listens on addr (TCP) and accepts at most maxConns connections at
@@ -46,7 +48,15 @@ func Serve(ctx context.Context, ln net.Listener, tlsConfig *tls.Config, h http.H
 			served <- srv.ServeTLS(ln, "", "") // the certificate comes from tlsConfig
 			return
 		}
-		served <- srv.Serve(ln)
+		// framing.Listener refuses (400, connection closed) a request
+		// with both Content-Length and Transfer-Encoding, which net/http
+		// would read as chunked on an open connection (request
+		// smuggling through a proxy in front that frames by
+		// Content-Length). Over TLS, a proxy in front terminates TLS and
+		// comes here in plain HTTP, or passes TLS through without
+		// framing requests; wrapping the TLS listener would also give
+		// up HTTP/2.
+		served <- srv.Serve(framing.Listener(ln))
 	}()
 	select {
 	case err := <-served:

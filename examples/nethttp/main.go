@@ -51,7 +51,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "nethttp:", err)
 		os.Exit(2)
 	}
-	rc, err := newReceiver(tokens, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	rc, err := newReceiver(tokens, dep.Origins(), slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
@@ -74,7 +74,7 @@ func main() {
 
 // newReceiver builds the receiver: it accepts tokens only and logs every
 // event it dispatches on out, its own records on diag.
-func newReceiver(tokens *auth.TokenSet, out, diag *slog.Logger) (*receiver.Receiver, error) {
+func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	return receiver.New(receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
@@ -83,7 +83,10 @@ func newReceiver(tokens *auth.TokenSet, out, diag *slog.Logger) (*receiver.Recei
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
 		}),
-		Logger: diag,
+		// The abuse-protection handshake, for senders that ask before
+		// they deliver; no callback URL is ever fetched.
+		Handshake: receiver.HandshakeConfig{AllowedOrigins: origins},
+		Logger:    diag,
 	})
 }
 

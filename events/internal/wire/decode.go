@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -72,13 +73,21 @@ type decoder struct {
 	path  [16]string // the field names down to the current value, for errors
 	depth int        // of path in use; deeper values are named by their first 16
 
-	errs     []*json.UnmarshalTypeError // the first value of the wrong type at each path, in order
-	errPaths map[uint64]struct{}        // hashes of the paths in errs
+	errs         []*json.UnmarshalTypeError // the first value of the wrong type at each path, in order
+	errPaths     map[uint64]struct{}        // hashes of the paths in errs
+	lastErr      *[16]string                // the path of the last error recorded or met again; allocated with the first error, so that a decoder without errors is small to zero
+	lastErrDepth int
 
 	seen    [identities]uint8
 	variant [identities]bool
 
 	specVersion bool // a specversion member other than null was read
+
+	times  [4]pendingTime // time, eventTime, event.eventTime (see time)
+	ntimes int
+
+	copies int    // string values copied so far (see text)
+	body   string // a copy of the whole body, once copies reached maxCopies
 
 }
 
@@ -98,6 +107,17 @@ func (d *decoder) pop() { d.depth-- }
 // depends on the path alone, and a body repeating one wrong member must not
 // cost an error each.
 func (d *decoder) typeError(raw []byte, err error) {
+	path := d.path[:min(d.depth, len(d.path))]
+	if n := len(d.errs); n > 0 && d.lastErrDepth == len(path) && slices.Equal(d.lastErr[:len(path)], path) {
+		// The same path as the last error, as in a body repeating one
+		// wrong member: told without hashing (the names are the field
+		// names' own strings, compared by pointer first).
+		return
+	}
+	if d.lastErr == nil {
+		d.lastErr = new([16]string)
+	}
+	d.lastErrDepth = copy(d.lastErr[:], path)
 	h := fnv.New64a()
 	for _, p := range d.path[:min(d.depth, len(d.path))] {
 		h.Write([]byte(p)) // no allocation: the hash does not keep the bytes
@@ -158,6 +178,41 @@ func (d *decoder) ambiguity() error {
 	return nil
 }
 
+// strValue reads a string and returns its value.
+func (d *decoder) strValue() (string, bool) {
+	raw, escaped, ok := d.s.str()
+	if !ok {
+		return "", false
+	}
+	d.s.reread += len(raw)
+	if escaped {
+		return unquote(raw), true
+	}
+	return d.text(raw), true
+}
+
+// maxCopies is how many string values a decoding copies one by one; the
+// later ones share one copy of the body.
+const maxCopies = 32
+
+// text returns raw, the plain string str has just read, as a string: a
+// copy of its own while few were made (the strings of a normal event pin
+// nothing else), then a substring of one copy of the whole body, so that a
+// body repeating string members costs one allocation, not one per member.
+func (d *decoder) text(raw []byte) string {
+	switch {
+	case len(raw) == 0:
+		return ""
+	case d.copies < maxCopies:
+		d.copies++
+		return string(raw)
+	}
+	if d.body == "" {
+		d.body = string(d.s.b)
+	}
+	return d.body[d.s.last : d.s.last+len(raw)]
+}
+
 // skip passes over a value no field reads.
 func (d *decoder) skip(depth int) bool { return d.s.skip(depth) }
 
@@ -174,7 +229,7 @@ func (d *decoder) raw(depth int) ([]byte, bool) {
 func (d *decoder) str(dst *string, depth int) bool {
 	switch d.s.peek() {
 	case '"':
-		v, ok := d.s.strValue()
+		v, ok := d.strValue()
 		*dst = v
 		return ok
 	case 'n':
@@ -206,7 +261,7 @@ func (d *decoder) plain() ([]byte, bool) {
 
 func (d *decoder) flex(dst *FlexString, depth int) bool {
 	if v, ok := d.plain(); ok {
-		*dst = FlexString(v)
+		*dst = FlexString(d.text(v))
 		return true
 	}
 	b, ok := d.raw(depth)
@@ -223,7 +278,7 @@ func (d *decoder) intern(dst *InternString, depth int) bool {
 		if iv, hit := interned[string(v)]; hit { // no allocation: map lookup by converted bytes
 			*dst = InternString(iv)
 		} else {
-			*dst = InternString(v)
+			*dst = InternString(d.text(v))
 		}
 		return true
 	}
@@ -246,12 +301,52 @@ func (d *decoder) flexInt(dst *FlexInt, depth int) bool {
 	return ok
 }
 
+// time reads a value for a Time. Parsing a time costs many times reading
+// it, and only the last value of a member counts, so the value is kept and
+// parsed once the pass is over (see parseTimes): a body repeating a time
+// member costs one parse, not one per member.
 func (d *decoder) time(dst *Time, depth int) bool {
 	b, ok := d.raw(depth)
-	if ok {
-		_ = dst.UnmarshalJSON(b) // never fails: a bad time is remembered
+	if !ok || b[0] == 'n' { // null leaves the time as it was
+		return ok
 	}
-	return ok
+	for i := range d.times[:d.ntimes] {
+		if d.times[i].dst == dst {
+			d.times[i].raw = b
+			return true
+		}
+	}
+	if d.ntimes == len(d.times) {
+		_ = dst.UnmarshalJSON(b) // cannot happen: fewer Time fields than slots
+		return true
+	}
+	d.times[d.ntimes] = pendingTime{dst, b}
+	d.ntimes++
+	return true
+}
+
+// pendingTime is the last value read for a Time, not yet parsed.
+type pendingTime struct {
+	dst *Time
+	raw []byte
+}
+
+// forgetTime drops the pending value of dst, whose struct was replaced.
+func (d *decoder) forgetTime(dst *Time) {
+	for i := range d.times[:d.ntimes] {
+		if d.times[i].dst == dst {
+			d.times[i].raw = nil
+		}
+	}
+}
+
+// parseTimes parses the last value read for each Time.
+func (d *decoder) parseTimes() {
+	for _, p := range d.times[:d.ntimes] {
+		if p.raw != nil {
+			_ = p.dst.UnmarshalJSON(p.raw) // never fails: a bad time is remembered
+		}
+	}
 }
 
 func (d *decoder) boolPtr(dst **bool, depth int) bool {
@@ -277,7 +372,7 @@ func (d *decoder) boolPtr(dst **bool, depth int) bool {
 func (d *decoder) strPtr(dst **string, depth int) bool {
 	switch d.s.peek() {
 	case '"':
-		v, ok := d.s.strValue()
+		v, ok := d.strValue()
 		*dst = &v
 		return ok
 	case 'n':
@@ -298,7 +393,7 @@ func (d *decoder) stringList(dst *StringList, depth int) bool {
 	case 'n':
 		return d.s.literal("null") || d.s.fail()
 	case '"':
-		v, ok := d.s.strValue()
+		v, ok := d.strValue()
 		*dst = StringList{v}
 		return ok
 	case '[':
@@ -310,7 +405,7 @@ func (d *decoder) stringList(dst *StringList, depth int) bool {
 				elem := d.s.i
 				switch d.s.peek() {
 				case '"':
-					v, ok := d.s.strValue()
+					v, ok := d.strValue()
 					if !ok {
 						return false
 					}
@@ -375,6 +470,7 @@ type nameSet struct {
 	names []string
 	lower []string
 	byLen [64][]int // indexes of the names of each length
+	first [256]bool // the ASCII bytes a key naming one of them may start with
 }
 
 func newNameSet(names []string) *nameSet {
@@ -382,6 +478,8 @@ func newNameSet(names []string) *nameSet {
 	for i, n := range names {
 		ns.lower = append(ns.lower, strings.ToLower(n))
 		ns.byLen[len(n)] = append(ns.byLen[len(n)], i)
+		ns.first[ns.lower[i][0]] = true
+		ns.first[strings.ToUpper(n[:1])[0]] = true
 	}
 	return ns
 }
@@ -391,15 +489,21 @@ func newNameSet(names []string) *nameSet {
 // then one under Unicode case folding: the names are ASCII, and the only
 // other runes that fold to ASCII letters are U+212A (k) and U+017F (s).
 func (ns *nameSet) lookup(key []byte, escaped bool) (string, bool) {
+	if !escaped && (len(key) == 0 || key[0] < utf8.RuneSelf && !ns.first[key[0]]) {
+		// Most keys of a large body name no field: told by their first
+		// byte, which only an ASCII letter of a name (or an escape, or
+		// the first byte of U+212A or U+017F) can be.
+		return "", false
+	}
 	if !escaped && len(key) < len(ns.byLen) {
 		cands := ns.byLen[len(key)]
 		for _, i := range cands {
-			if string(key) == ns.names[i] {
+			if key[0] == ns.names[i][0] && string(key) == ns.names[i] {
 				return ns.names[i], true
 			}
 		}
 		for _, i := range cands {
-			if asciiFold(key, ns.lower[i]) {
+			if key[0]|0x20 == ns.lower[i][0] && asciiFold(key, ns.lower[i]) {
 				return ns.names[i], false
 			}
 		}
@@ -502,7 +606,7 @@ func Decode(body []byte, w *Event, known Known) error {
 func decode(body []byte, w *Event, known Known) (int, error) {
 	d := &w.dec // zero, as w is
 	d.s.b = body
-	ok := d.s.consume('{') && d.event(w, 0) && d.s.end()
+	ok := d.pass(w)
 	work := d.work + d.s.i + d.s.reread
 	if !ok {
 		return work, &json.SyntaxError{Offset: int64(d.s.i)}
@@ -514,6 +618,17 @@ func decode(body []byte, w *Event, known Known) (int, error) {
 		return work, nil
 	}
 	return work, recoverTypeErrors(w, known)
+}
+
+// pass decodes the object in d.s into w, which must be zero, in one pass,
+// the times parsed at its end (before recoverTypeErrors, which may clear
+// one); it reports false on a syntax error.
+func (d *decoder) pass(w *Event) bool {
+	if !(d.s.consume('{') && d.event(w, 0) && d.s.end()) {
+		return false
+	}
+	d.parseTimes()
+	return true
 }
 
 // DecodeData decodes body, a whole JSON object that is one data member (the

@@ -13,7 +13,7 @@ func FirstPass(body []byte) (w *Event, errs []*json.UnmarshalTypeError, valid bo
 	w = new(Event)
 	d := &w.dec
 	d.s = scanner{b: body}
-	valid = d.s.consume('{') && d.event(w, 0) && d.s.end()
+	valid = d.pass(w)
 	errs, ambiguous = d.errs, d.ambiguity()
 	w.dec, w.hasData = decoder{}, false // not decoded data
 	return w, errs, valid, ambiguous

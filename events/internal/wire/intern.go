@@ -60,7 +60,7 @@ func (w *Time) UnmarshalJSON(b []byte) error {
 	if b[0] == 'n' {
 		return nil
 	}
-	w.present = true
+	*w = Time{present: true} // each value replaces the one before, as for any member
 	if b[0] != '"' {
 		w.Bad = true
 		return nil

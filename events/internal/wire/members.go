@@ -107,7 +107,7 @@ func (d *decoder) legacyEvent(l *LegacyEvent, depth int, exact bool) bool {
 	switch d.s.peek() {
 	case '"':
 		l.present = true
-		v, ok := d.s.strValue()
+		v, ok := d.strValue()
 		l.Name = v
 		return ok
 	case 'n':
@@ -119,7 +119,14 @@ func (d *decoder) legacyEvent(l *LegacyEvent, depth int, exact bool) bool {
 			return d.s.fail()
 		}
 		d.s.i++
-		l.Object = new(LegacyObject)
+		// Each object replaces the one before: zeroed in place, so that
+		// a body repeating "event":{} costs no allocation per member.
+		if l.Object == nil {
+			l.Object = new(LegacyObject)
+		} else {
+			d.forgetTime(&l.Object.EventTime)
+			*l.Object = LegacyObject{}
+		}
 		return d.legacyObject(l.Object, depth, exact)
 	}
 	l.present = true

@@ -16,6 +16,7 @@ type scanner struct {
 	bad bool // a syntax error was met; the decoding stops
 
 	reread int // bytes read again: strings copied or unquoted (see Work)
+	last   int // where the bytes of the last string str read start
 }
 
 // maxDepth is encoding/json's nesting limit: deeper values are a syntax
@@ -28,14 +29,19 @@ func (s *scanner) fail() bool {
 }
 
 func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
+	// Most values follow their delimiter directly: that case inlined.
+	if s.i < len(s.b) && s.b[s.i] > ' ' {
+		return
 	}
+	s.wsSlow()
+}
+
+func (s *scanner) wsSlow() {
+	b, i := s.b, s.i
+	for i < len(b) && spaceByte[b[i]] {
+		i++
+	}
+	s.i = i
 }
 
 // peek returns the next non-space byte, or 0 at the end.
@@ -64,18 +70,16 @@ func (s *scanner) str() (raw []byte, escaped bool, ok bool) {
 	}
 	b := s.b
 	start := s.i + 1
+	s.last = start
 	// Plain strings: short ones (keys) byte by byte, the rest of long ones
 	// at memchr speed.
-	i := start
-	for ; i < len(b) && i < start+16; i++ {
-		c := b[i]
-		if c == '"' {
-			s.i = i + 1
-			return b[start:i], false, true
-		}
-		if c < 0x20 || c == '\\' || c >= utf8.RuneSelf {
-			break
-		}
+	i, short := start, min(len(b), start+16)
+	for i < short && plainByte[b[i]] {
+		i++
+	}
+	if i < short && b[i] == '"' {
+		s.i = i + 1
+		return b[start:i], false, true
 	}
 	if i == start+16 {
 		if end := bytes.IndexByte(b[i:], '"'); end >= 0 {
@@ -127,6 +131,15 @@ func (s *scanner) str() (raw []byte, escaped bool, ok bool) {
 	}
 	return nil, false, s.fail()
 }
+
+// plainByte holds the bytes a string may hold as they are: not a quote,
+// a backslash, a control character or a byte of a multi-byte rune.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // classify reports whether b holds a control character (below 0x20) and
 // whether it holds a byte that is not ASCII, eight bytes at a time.
@@ -231,19 +244,6 @@ func hex4(b []byte) rune {
 	return r
 }
 
-// strValue reads a string and returns its value.
-func (s *scanner) strValue() (string, bool) {
-	raw, escaped, ok := s.str()
-	if !ok {
-		return "", false
-	}
-	s.reread += len(raw)
-	if escaped {
-		return unquote(raw), true
-	}
-	return string(raw), true
-}
-
 func (s *scanner) literal(lit string) bool {
 	s.ws()
 	if len(s.b)-s.i < len(lit) || string(s.b[s.i:s.i+len(lit)]) != lit {
@@ -256,42 +256,9 @@ func (s *scanner) literal(lit string) bool {
 // number reads a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 func (s *scanner) number() bool {
 	s.ws()
-	b, i := s.b, s.i
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
+	i := numberEnd(s.b, s.i)
+	if i < 0 {
 		return s.fail()
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return s.fail()
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return s.fail()
-		}
 	}
 	s.i = i
 	return true
@@ -308,7 +275,9 @@ func (s *scanner) value(depth int) ([]byte, bool) {
 	return s.b[start:s.i], true
 }
 
-func (s *scanner) skip(depth int) bool {
+// skipNested is skip for values nested deeper than skip's own bookkeeping
+// goes: one call per level, as deep as maxDepth.
+func (s *scanner) skipNested(depth int) bool {
 	switch s.peek() {
 	case '"':
 		_, _, ok := s.str()
@@ -323,7 +292,7 @@ func (s *scanner) skip(depth int) bool {
 			if !ok || done {
 				return ok
 			}
-			if !s.skip(depth + 1) {
+			if !s.skipNested(depth + 1) {
 				return false
 			}
 		}
@@ -336,7 +305,7 @@ func (s *scanner) skip(depth int) bool {
 			return true
 		}
 		for {
-			if !s.skip(depth + 1) {
+			if !s.skipNested(depth + 1) {
 				return false
 			}
 			if s.consume(',') {
@@ -358,13 +327,42 @@ func (s *scanner) skip(depth int) bool {
 // and its ':'. first must start true. It reports done at the closing '}',
 // and !ok on anything malformed.
 func (s *scanner) nextKey(first *bool) (key []byte, escaped, done, ok bool) {
-	if s.consume('}') {
-		return nil, false, true, true
+	// Run once per member of every object: the position is kept in a
+	// local variable, and short plain keys (most keys) read here.
+	b, i := s.b, s.i
+	for i < len(b) && spaceByte[b[i]] {
+		i++
 	}
-	if !*first && !s.consume(',') {
+	switch {
+	case i < len(b) && b[i] == '}':
+		s.i = i + 1
+		return nil, false, true, true
+	case i < len(b) && b[i] == ',' && !*first:
+		for i++; i < len(b) && spaceByte[b[i]]; i++ {
+		}
+	case !*first:
+		s.i = i
 		return nil, false, false, s.fail()
 	}
 	*first = false
+	if i < len(b) && b[i] == '"' {
+		j, short := i+1, min(len(b), i+17)
+		for j < short && plainByte[b[j]] {
+			j++
+		}
+		if j < short && b[j] == '"' {
+			key = b[i+1 : j]
+			for i = j + 1; i < len(b) && spaceByte[b[i]]; i++ {
+			}
+			if i < len(b) && b[i] == ':' {
+				s.i = i + 1
+				return key, false, false, true
+			}
+			s.i = i
+			return nil, false, false, s.fail()
+		}
+	}
+	s.i = i
 	key, escaped, ok = s.str()
 	if !ok || !s.consume(':') {
 		return nil, false, false, s.fail()

@@ -15,6 +15,9 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -30,6 +33,9 @@ import (
 
 // Token is the sink token the program is started with.
 const Token = "example-test-token-5f1c"
+
+// Origin is a WebHook-Request-Origin the program is started to grant.
+const Origin = "events.example.com"
 
 // Message is the message of every line the program prints on stdout.
 const Message = "notification"
@@ -143,6 +149,7 @@ func Run(t *testing.T) {
 	if got := p.get(t, "/healthz"); got != http.StatusOK {
 		t.Errorf("GET /healthz: got %d, want 200", got)
 	}
+
 	stdout, stderr := p.stop(t)
 	var got []line
 	for i, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
@@ -176,7 +183,43 @@ func Run(t *testing.T) {
 	noToken(t, stdout, stderr)
 
 	// Two tokens in the environment, as during a rotation, over plain HTTP.
-	p = start(t, bin, environ("old-"+Token+","+Token), nil)
+	// The webhook handshake and the smuggling check too: the raw
+	// connection of the latter speaks plain HTTP.
+	p = start(t, bin, environ("old-"+Token+","+Token), nil, "-allow-origin", Origin, "-allow-origin", "other.example.net")
+	// The webhook handshake: the origins given with -allow-origin are
+	// granted, exactly; no token is needed to ask.
+	for origin, want := range map[string]int{Origin: http.StatusOK, "other.example.net": http.StatusOK,
+		Origin + ".evil.net": http.StatusForbidden, "": http.StatusForbidden} {
+		req, err := http.NewRequest(http.MethodOptions, p.url+"/notifications", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if origin != "" {
+			req.Header.Set("WebHook-Request-Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		granted, wantGrant := resp.Header.Get("WebHook-Allowed-Origin"), ""
+		if want == http.StatusOK {
+			wantGrant = origin
+		}
+		if resp.StatusCode != want || granted != wantGrant || resp.Header.Get("Allow") != "OPTIONS, POST" {
+			t.Errorf("OPTIONS from %q: status %d, WebHook-Allowed-Origin %q, Allow %q; want %d, a grant only with 200, and Allow: OPTIONS, POST",
+				origin, resp.StatusCode, granted, resp.Header.Get("Allow"), want)
+		}
+	}
+
+	// Request smuggling: Content-Length with Transfer-Encoding gets 400
+	// and a closed connection, so the request hidden after the chunked
+	// body is never served (no event line for it).
+	_, hidden, err := receivertest.Encode(receivertest.Notification{Kind: events.KindRoaming, ID: "smuggled-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.smuggle(t, hidden)
 	for _, r := range refused {
 		if got := p.post(t, firstWithID, "application/cloudevents+json", r.auth, body); got != r.status {
 			t.Errorf("tokens from %s, %s: got status %d, want %d", TokenEnv, r.name, got, r.status)
@@ -187,6 +230,9 @@ func Run(t *testing.T) {
 	}
 	stdout, stderr = p.stop(t)
 	noToken(t, stdout, stderr)
+	if strings.Contains(stdout, "smuggled-1") {
+		t.Errorf("the request smuggled after a chunked body was served:\n%s", stdout)
+	}
 }
 
 // TokenEnv is the environment variable the programs read their tokens from.
@@ -318,6 +364,42 @@ func (p *process) do(t *testing.T, req *http.Request) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// smuggle sends, on one raw connection, a request with Content-Length and
+// Transfer-Encoding whose chunked body is empty, followed by a POST of
+// body (a structured CloudEvent) with the token, and checks that the
+// answer is 400 and the connection closed. Served, the hidden POST would
+// print an event line, which Run's count of lines would catch too.
+func (p *process) smuggle(t *testing.T, body []byte) {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(p.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SetDeadline(time.Now().Add(wait)); err != nil {
+		t.Fatal(err)
+	}
+	hidden := fmt.Sprintf("POST /notifications HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/cloudevents+json\r\nContent-Length: %d\r\n\r\n%s", Token, len(body), body)
+	req := fmt.Sprintf("POST /notifications HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"+
+		"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n%s", 5+len(hidden), hidden)
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatalf("Content-Length with Transfer-Encoding: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("Content-Length with Transfer-Encoding: status %d, want 400", resp.StatusCode)
+	}
+	if _, err := http.ReadResponse(br, nil); err == nil {
+		t.Errorf("Content-Length with Transfer-Encoding: a second answer on the connection, want it closed")
+	}
 }
 
 // stop sends SIGTERM, checks that the program exits with status 0 within

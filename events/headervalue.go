@@ -1,0 +1,120 @@
+package events
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// identityHeaders are the ce-* headers whose value decides identity or
+// authorization: sent twice, a proxy or SDK that reads the last would see
+// another event than the one authorized from the first, so Parse refuses
+// them (as it refuses duplicate identity members in structured mode).
+var identityHeaders = [...]string{"Ce-Id", "Ce-Source", "Ce-Type", "Ce-Specversion", "Ce-Subscriptionid"}
+
+// checkBinaryHeaders refuses binary-mode headers no two parsers would read
+// alike: an identity header sent more than once, and any ce-* value that
+// is malformed quoting or not UTF-8 once decoded (HTTP binding 1.0.2,
+// section 3.1.3.2: such values MUST be rejected).
+func checkBinaryHeaders(h http.Header) error {
+	for _, key := range identityHeaders {
+		if len(h[key]) > 1 {
+			return newError(ErrNotEvent, strings.ToLower(key), "sent more than once: parsers would disagree on its value")
+		}
+	}
+	for key, vals := range h {
+		if len(key) <= 3 || !strings.EqualFold(key[:3], "ce-") {
+			continue
+		}
+		for _, v := range vals {
+			if _, ok := decodeHeader(v); !ok {
+				return newError(ErrWrongType, strings.ToLower(key), "not valid UTF-8 once unquoted and percent-decoded")
+			}
+		}
+	}
+	return nil
+}
+
+// headerValue returns the first value of a canonical header key, decoded
+// as the CloudEvents HTTP binding requires (see decodeHeader). Call it
+// after checkBinaryHeaders, which refuses the values it cannot decode.
+func headerValue(h http.Header, key string) string {
+	v := h[key]
+	if len(v) == 0 {
+		return ""
+	}
+	s, _ := decodeHeader(v[0])
+	return s
+}
+
+// decodeHeader decodes a ce-* header value as the HTTP binding 1.0.2
+// (section 3.1.3.2) says: surrounding white space dropped, double-quoted
+// strings unquoted with their backslash escapes (RFC 7230 section 3.2.6;
+// older senders quoted values holding spaces), then one round of
+// percent-decoding. A '%' not followed by two hex digits is kept as sent:
+// nothing else can be meant by it. ok is false for an unterminated quoted
+// string and for a result that is not valid UTF-8 (e.g. "%C0%A0", an
+// overlong space). Values without quotes or '%' are returned without
+// copying.
+func decodeHeader(v string) (s string, ok bool) {
+	v = strings.TrimSpace(v)
+	if strings.IndexByte(v, '"') >= 0 {
+		if v, ok = unquoteHeader(v); !ok {
+			return "", false
+		}
+	}
+	if strings.IndexByte(v, '%') >= 0 {
+		v = percentDecode(v)
+	}
+	return v, utf8.ValidString(v)
+}
+
+// unquoteHeader removes the quoted-string syntax from v: text outside
+// quotes is kept, text inside loses its quotes and backslashes.
+func unquoteHeader(v string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(v))
+	quoted := false
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '\\' && quoted:
+			if i++; i == len(v) {
+				return "", false
+			}
+			b.WriteByte(v[i])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), !quoted
+}
+
+// percentDecode replaces every %XY (hex, either case) with its byte.
+func percentDecode(v string) string {
+	b := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		if v[i] == '%' && i+2 < len(v) && isHex(v[i+1]) && isHex(v[i+2]) {
+			b = append(b, unhex(v[i+1])<<4|unhex(v[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, v[i])
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}

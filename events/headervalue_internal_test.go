@@ -1,0 +1,28 @@
+package events
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzDecodeHeader holds decodeHeader to its contract for any bytes: what
+// it accepts is UTF-8, and a value with neither quotes nor '%' is only
+// trimmed.
+func FuzzDecodeHeader(f *testing.F) {
+	for _, seed := range []string{"probe", `"probe 2"`, `"a \"b\""`, "x%C0%A0", "%E2%82%AC", "100%", `"open`, "a%2541", "\xff"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		s, ok := decodeHeader(v)
+		if ok && !utf8.ValidString(s) {
+			t.Fatalf("decodeHeader(%q) = %q, not UTF-8", v, s)
+		}
+		if ok && len(s) > len(v) {
+			t.Fatalf("decodeHeader(%q) = %q, longer than its input", v, s)
+		}
+		if !strings.ContainsAny(v, `"%`) && utf8.ValidString(v) && (!ok || s != strings.TrimSpace(v)) {
+			t.Fatalf("decodeHeader(%q) = %q, %v; want it trimmed only", v, s, ok)
+		}
+	})
+}
