@@ -1,0 +1,68 @@
+// Package redisqueue is a durable queue on Redis Streams for a receiver:
+// a [receiver.Handler] that answers once the event is written to a stream,
+// and workers on every replica that read the stream in one consumer group
+// and call the application's Handler.
+//
+//	q, err := redisqueue.New(ctx, redisqueue.Config{Client: rdb, Handler: handlers, Store: store})
+//	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: q,
+//		SuccessStatus: http.StatusAccepted, Dedup: receiver.DedupConfig{Store: store}})
+//	...
+//	srv.Shutdown(ctx); rc.Shutdown(ctx); q.Shutdown(ctx)
+//
+// # What is guaranteed
+//
+// A 2xx answer means XADD returned: Redis holds the entry in memory. Whether
+// it survives a crash of Redis is Redis's persistence setting:
+//
+//   - appendonly yes, appendfsync always: the entry is on disk before XADD
+//     returns; a Redis crash or restart loses no acknowledged event.
+//   - appendfsync everysec (Redis's default with AOF): up to about a second
+//     of acknowledged entries can be lost if the Redis host fails.
+//   - no AOF (RDB snapshots or none): everything since the last snapshot.
+//
+// Replication is asynchronous: a failover to a replica that had not yet
+// received an entry loses it. Config.WaitReplicas makes the answer wait
+// until that many replicas confirm the write (WAIT); if fewer confirm
+// within WaitTimeout the sender gets 503 and retries (the entry is still
+// processed once, see below). WAIT makes a failover lose nothing
+// acknowledged in the usual cases; it is not a consensus protocol.
+//
+// Each event's Handler succeeds once, however many copies were queued and
+// however often an entry is delivered: the worker reserves the event's key
+// ([receiver.DedupKey], in its own namespace) in Config.Store before
+// calling the Handler, commits it when the Handler succeeds and releases it
+// when it fails. A failed commit (Redis unreachable) is retried until it
+// lands, and the entry is acknowledged only afterwards. Give the receiver's
+// Dedup the same shared Store: a copy that arrives while its event is
+// queued is then a duplicate, answered with the success status and not
+// written again.
+//
+// The one case that runs a Handler twice: the process dies (or its
+// Shutdown budget ends) after the Handler returned and before its commit
+// reached Redis, one round trip; or Redis is unreachable for longer than
+// Lease then. Make the Handler's effect idempotent where that matters.
+//
+// # Delivery
+//
+// Every replica's workers read new entries (XREADGROUP). An entry whose
+// worker died or failed stays pending; after Lease without progress another
+// replica claims it (XAUTOCLAIM) and runs it again, so a failed Handler is
+// retried every Lease. Once an entry was delivered MaxDeliveries times, or
+// its Handler returned a permanent error ([receiver.Permanent],
+// [receiver.ErrGone]: a retry cannot fix it), it is moved to the dead-letter
+// stream (Stream + ":dead", the entry's fields plus "error" and
+// "deliveries") and OnFailure is called. Processed entries are deleted, so
+// the stream's length is the backlog; when it reaches MaxLen the queue
+// answers 429 with Retry-After, and never trims an unprocessed entry.
+//
+// Shutdown stops reading, waits for the Handlers in progress and leaves
+// the entries this replica had not finished pending: the other replicas
+// claim them after Lease.
+//
+// # Keys
+//
+// The queue uses two streams, Stream and Stream + ":dead", and the keys of
+// Config.Store. Scripts touch both streams at once: on Redis Cluster, Stream
+// must contain a hash tag (the default, "camarahooks:{events}", does) so
+// that both live in one slot.
+package redisqueue
