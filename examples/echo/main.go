@@ -57,6 +57,7 @@ func main() {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
+	drain(diag) // redis.go: the queue finishes its callbacks
 }
 
 // newEcho routes /qod and /notifications to rc, for every method, so that a
@@ -85,7 +86,7 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 	if err != nil {
 		return nil, err
 	}
-	return receiver.New(receiver.Config{
+	cfg := receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
@@ -94,7 +95,11 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 			return nil // acknowledged: the receiver answers 204
 		}),
 		Logger: diag,
-	})
+	}
+	if err := withBackend(&cfg, diag); err != nil { // redis.go
+		return nil, err
+	}
+	return receiver.New(cfg)
 }
 
 // eventAttrs names ev's kind, id, type, subscription and key fields. It
