@@ -32,6 +32,7 @@ type Options struct {
 	Lease         time.Duration
 	MaxDeliveries int
 	FailIDPrefix  string
+	CallbackDelay time.Duration
 }
 
 // Flags registers the flags on fs.
@@ -43,6 +44,7 @@ func Flags(fs *flag.FlagSet) *Options {
 	fs.DurationVar(&o.Lease, "queue-lease", 0, "with -durable: how long an entry may go without progress before another replica claims it (default 30s)")
 	fs.IntVar(&o.MaxDeliveries, "max-deliveries", 0, "with -durable: deliveries before an entry goes to the dead letters (default 5)")
 	fs.StringVar(&o.FailIDPrefix, "fail-id-prefix", "", "for tests only: the callback fails for every event whose id starts with `PREFIX` (a poison event)")
+	fs.DurationVar(&o.CallbackDelay, "callback-delay", 0, "for tests only: each callback first waits `D` (honouring its context), as slow work would")
 	return o
 }
 
@@ -56,6 +58,17 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Log
 	}
 	if o.Durable && o.AsyncWorkers > 0 {
 		return nil, errors.New("-durable and -async exclude each other")
+	}
+	if d := o.CallbackDelay; d > 0 {
+		next := cfg.Handler
+		cfg.Handler = receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return next.HandleEvent(ctx, ev)
+		})
 	}
 	if p := o.FailIDPrefix; p != "" {
 		next := cfg.Handler
@@ -86,6 +99,11 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Log
 				return nil, err
 			}
 			cfg.Handler, cfg.SuccessStatus = q, http.StatusAccepted
+			// The receiver's Handler is now one XADD: a short lease, so a
+			// reservation that a crash or an outage left behind (its
+			// Release failed) blocks the sender's retries for seconds,
+			// not the default minute.
+			cfg.Dedup.Lease = 5 * time.Second
 			return q.Shutdown, nil
 		}
 	}
