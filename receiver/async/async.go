@@ -81,7 +81,7 @@ type Queue struct {
 	gate    sync.RWMutex
 	shut    bool
 	bytes   atomic.Int64 // of the events queued or running
-	drainMu sync.Mutex // serialises the draining of Shutdowns whose context ended
+	drainMu sync.Mutex   // serialises the draining of Shutdowns whose context ended
 	waiting sync.Once
 	done    chan struct{} // closed when every worker has returned
 }

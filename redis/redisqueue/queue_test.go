@@ -145,7 +145,9 @@ type counter struct {
 	each  chan string
 }
 
-func newCounter() *counter { return &counter{calls: make(map[string]int), each: make(chan string, 1024)} }
+func newCounter() *counter {
+	return &counter{calls: make(map[string]int), each: make(chan string, 1024)}
+}
 
 func (c *counter) HandleEvent(_ context.Context, ev events.Event) error {
 	c.mu.Lock()
