@@ -5,7 +5,7 @@
 //
 //	q, err := redisqueue.New(ctx, redisqueue.Config{Client: rdb, Handler: handlers, Store: store})
 //	rc, err := receiver.New(receiver.Config{Verifier: tokens, Handler: q,
-//		SuccessStatus: http.StatusAccepted, Dedup: receiver.DedupConfig{Store: store}})
+//		SuccessStatus: http.StatusAccepted, Dedup: receiver.DedupConfig{Disabled: true}})
 //	...
 //	srv.Shutdown(ctx); rc.Shutdown(ctx); q.Shutdown(ctx)
 //
@@ -32,10 +32,12 @@
 // ([receiver.DedupKey], in its own namespace) in Config.Store before
 // calling the Handler, commits it when the Handler succeeds and releases it
 // when it fails. A failed commit (Redis unreachable) is retried until it
-// lands, and the entry is acknowledged only afterwards. Give the receiver's
-// Dedup the same shared Store: a copy that arrives while its event is
-// queued is then a duplicate, answered with the success status and not
-// written again.
+// lands, and the entry is acknowledged only afterwards. Where the event is
+// written, a marker (Stream + ":queued:" + a digest of the key, kept for
+// TTL) is set in the same script: a copy that arrives while its event is
+// queued, or after it was processed, is answered with the success status
+// and not written again. So the receiver's own deduplication can be off
+// (receiver.DedupConfig.Disabled): it would only add two round trips.
 //
 // The one case that runs a Handler twice: the process dies (or its
 // Shutdown budget ends) after the Handler returned and before its commit
@@ -61,8 +63,9 @@
 //
 // # Keys
 //
-// The queue uses two streams, Stream and Stream + ":dead", and the keys of
-// Config.Store. Scripts touch both streams at once: on Redis Cluster, Stream
+// The queue uses two streams, Stream and Stream + ":dead", one marker key
+// per event written (Stream + ":queued:" + 64 hex digits, for TTL), and the
+// keys of Config.Store (two per event processed, for TTL). Scripts touch both streams at once: on Redis Cluster, Stream
 // must contain a hash tag (the default, "camarahooks:{events}", does) so
 // that both live in one slot.
 package redisqueue

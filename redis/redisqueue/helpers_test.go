@@ -61,7 +61,7 @@ func newQueue(t *testing.T, cfg redisqueue.Config) *redisqueue.Queue {
 }
 
 // server is a receiver in front of h on an httptest server, deduplicating
-// on st when it is not nil.
+// on st when it is not nil, else not at all.
 func server(t *testing.T, h receiver.Handler, st *redisdedup.Store) *httptest.Server {
 	t.Helper()
 	ts, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "network", Token: testToken}}})
@@ -71,6 +71,8 @@ func server(t *testing.T, h receiver.Handler, st *redisdedup.Store) *httptest.Se
 	cfg := receiver.Config{Verifier: ts, Handler: h, SuccessStatus: http.StatusAccepted}
 	if st != nil {
 		cfg.Dedup.Store = st
+	} else {
+		cfg.Dedup.Disabled = true
 	}
 	rc, err := receiver.New(cfg)
 	if err != nil {

@@ -3,6 +3,7 @@ package redisqueue
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -87,7 +88,11 @@ func (q *Queue) createGroup(ctx context.Context) error {
 }
 
 // HandleEvent writes ev to the stream and returns nil once Redis holds it
-// (and, with WaitReplicas, once that many replicas do). Otherwise it
+// (and, with WaitReplicas, once that many replicas do). A copy of an event
+// written less than TTL ago returns nil without a second entry: this check
+// and the write are one script, one round trip, so the receiver's own
+// deduplication can be turned off (receiver.DedupConfig.Disabled) in front
+// of a Queue. Otherwise it
 // returns an error that makes the receiver answer 429 (backlog at MaxLen)
 // or 503 (Redis unreachable or not replicated in time, queue shut down)
 // with Retry-After. The entry carries ctx's principal name, x-correlator
@@ -96,8 +101,8 @@ func (q *Queue) HandleEvent(ctx context.Context, ev events.Event) error {
 	if q.closed.Load() {
 		return q.errClosed
 	}
-	args := append([]any{q.cfg.MaxLen}, q.encode(ctx, ev)...)
-	keys := []string{q.cfg.Stream}
+	args := append([]any{q.cfg.MaxLen, q.cfg.TTL.Milliseconds()}, q.encode(ctx, ev)...)
+	keys := []string{q.cfg.Stream, q.marker(ev)}
 	var err error
 	if q.cfg.WaitReplicas == 0 {
 		err = addScript.Run(ctx, q.cfg.Client, keys, args...).Err()
@@ -114,6 +119,14 @@ func (q *Queue) HandleEvent(ctx context.Context, ev events.Event) error {
 	}
 	return &receiver.CallbackError{Status: http.StatusServiceUnavailable, RetryAfter: q.cfg.RetryAfter,
 		Err: fmt.Errorf("%w: write the stream: %w", ErrUnavailable, err)}
+}
+
+// marker is the key that records ev as written, for TTL: a digest of its
+// dedup key, so that its size does not depend on the sender's ids, under
+// Stream's hash tag, so that the script's keys share a slot.
+func (q *Queue) marker(ev events.Event) string {
+	sum := sha256.Sum256([]byte(receiver.DedupKey(ev)))
+	return q.cfg.Stream + ":queued:" + hex.EncodeToString(sum[:])
 }
 
 // addAndWait writes and WAITs in one pipeline: WAIT counts the replicas

@@ -177,7 +177,7 @@ func event(t *testing.T, id string) events.Event {
 	return evs[0]
 }
 
-// TestCopiesRunOnce queues every event three times through two replicas
+// TestCopiesRunOnce writes every event three times through two replicas
 // (their own clients and consumers, one shared store): each Handler runs
 // once per event, and every entry is acknowledged and deleted (a copy
 // found in flight is claimed again after Lease, then found done).
@@ -198,6 +198,10 @@ func TestCopiesRunOnce(t *testing.T) {
 			if err := qs[(i+k)%2].HandleEvent(ctx, ev); err != nil {
 				t.Fatal(err)
 			}
+			// Forget that it was written (its marker expired, say), so
+			// that the next copy is a second entry.
+			markers, _ := c.Keys(ctx, stream+":queued:*").Result()
+			c.Del(ctx, markers...)
 		}
 	}
 	for range events {
@@ -319,13 +323,13 @@ func (b *blocker) HandleEvent(ctx context.Context, ev events.Event) error {
 // TestBackPressure: at MaxLen unprocessed entries the receiver answers 429
 // with Retry-After, nothing is trimmed, and the backlog drains once the
 // Handler proceeds. A copy of a queued event is acknowledged without a
-// second entry (the receiver deduplicates on the same store).
+// second entry, with the receiver's deduplication off.
 func TestBackPressure(t *testing.T) {
 	c, stream := setup(t)
 	b := &blocker{started: make(chan string, 8), release: make(chan struct{})}
 	st := store(t, c, stream)
 	q := newQueue(t, redisqueue.Config{Client: c, Handler: b, Store: st, Stream: stream, Workers: 1, MaxLen: 2, RetryAfter: 3 * time.Second})
-	srv := server(t, q, st)
+	srv := server(t, q, nil)
 	post := func(id string) *http.Response {
 		t.Helper()
 		req := receivertest.NewRequest(srv.URL+"/qod", receivertest.Notification{ID: id, Token: testToken})

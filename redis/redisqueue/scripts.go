@@ -2,13 +2,19 @@ package redisqueue
 
 import "github.com/redis/go-redis/v9"
 
-// addScript appends an entry unless the stream holds ARGV[1] entries or
-// more: the length check and the write are one step, so concurrent writers
-// cannot overshoot, and nothing is ever trimmed. KEYS[1] is the stream;
-// ARGV[2..] the field-value pairs. It returns the entry's id, or false.
+// addScript appends an entry for an event unless its marker KEYS[2] says
+// it was written already (it returns 0: a copy, acknowledged without a
+// second entry) or the stream KEYS[1] holds ARGV[1] entries or more (it
+// returns false; nothing is ever trimmed). The checks, the write and the
+// marker (kept ARGV[2] ms) are one step, so concurrent copies cannot both
+// write, nor concurrent writers overshoot. ARGV[3..] are the field-value
+// pairs. It returns 1 for a new entry.
 var addScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
-return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 1
 `)
 
 // ackScript acknowledges entry ARGV[2] for group ARGV[1] and deletes it, so

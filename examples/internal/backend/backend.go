@@ -98,12 +98,11 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Log
 			if err != nil {
 				return nil, err
 			}
+			// The queue deduplicates where it writes (in the same round
+			// trip) and where it consumes: the receiver's own check would
+			// only add two round trips.
 			cfg.Handler, cfg.SuccessStatus = q, http.StatusAccepted
-			// The receiver's Handler is now one XADD: a short lease, so a
-			// reservation that a crash or an outage left behind (its
-			// Release failed) blocks the sender's retries for seconds,
-			// not the default minute.
-			cfg.Dedup.Lease = 5 * time.Second
+			cfg.Dedup = receiver.DedupConfig{Disabled: true}
 			return q.Shutdown, nil
 		}
 	}
