@@ -196,7 +196,7 @@ func runLoad(cfg *config) error {
 	fmt.Fprintln(w)
 	printTable(w, cfg, results)
 	if rds != nil {
-		if err := rds.report(w); err != nil {
+		if err := rds.report(w, servers[kindDurable]); err != nil {
 			return err
 		}
 	}
