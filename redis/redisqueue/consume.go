@@ -241,12 +241,38 @@ func (q *Queue) release(ctx context.Context, key string) {
 	}
 }
 
-// ack deletes a processed entry. If it fails the entry is claimed again
-// after Lease, found Done, and acknowledged then.
-func (q *Queue) ack(ctx context.Context, d delivery) {
-	err := ackScript.Run(context.WithoutCancel(ctx), q.cfg.Client, []string{q.cfg.Stream}, q.cfg.Group, d.msg.ID).Err()
-	if err != nil {
-		q.cfg.Logger.LogAttrs(ctx, slog.LevelError, "redisqueue: acknowledge failed", slog.String("id", d.msg.ID), slog.String("error", err.Error()))
+// ack hands a processed entry (its key committed) to the acker.
+func (q *Queue) ack(_ context.Context, d delivery) { q.acks <- d.msg.ID }
+
+// maxAckBatch bounds the entries one acknowledgement carries.
+const maxAckBatch = 256
+
+// acker acknowledges and deletes processed entries until acks is closed,
+// all those that queued up during the previous call in one script: under
+// load one round trip serves many entries, idle it serves one at once. An
+// entry whose acknowledgement fails (or is still queued when the process
+// dies) is claimed again after Lease, found done, and acknowledged then.
+func (q *Queue) acker() {
+	defer close(q.ackDone)
+	args := make([]any, 0, maxAckBatch+1)
+	for id := range q.acks {
+		args = append(args[:0], q.cfg.Group, id)
+	more:
+		for len(args) <= maxAckBatch {
+			select {
+			case id, ok := <-q.acks:
+				if !ok {
+					break more
+				}
+				args = append(args, id)
+			default:
+				break more
+			}
+		}
+		if err := ackScript.Run(context.Background(), q.cfg.Client, []string{q.cfg.Stream}, args...).Err(); err != nil {
+			q.cfg.Logger.LogAttrs(context.Background(), slog.LevelError, "redisqueue: acknowledge failed; the entries are claimed again after Lease",
+				slog.Int("entries", len(args)-1), slog.String("error", err.Error()))
+		}
 	}
 }
 

@@ -44,10 +44,14 @@ type Queue struct {
 	closed   atomic.Bool
 	stop     chan struct{} // closed by Shutdown: stop reading
 	stopOnce sync.Once
+	waitOnce sync.Once
+	done     chan struct{}      // closed when Shutdown's work is over
 	abort    context.CancelFunc // ends the workers' context when Shutdown's ends
 	base     context.Context    // the workers' context
 	loopDone chan struct{}      // closed when the reading loop returned
 	work     sync.WaitGroup     // entries being processed
+	acks     chan string        // processed entries' ids, for the acker
+	ackDone  chan struct{}      // closed when the acker returned
 
 	errFull, errClosed error
 }
@@ -66,13 +70,15 @@ func New(ctx context.Context, cfg Config) (*Queue, error) {
 		host, _ := os.Hostname()
 		cfg.Consumer = host + "-" + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 	}
-	q := &Queue{cfg: cfg, dead: cfg.Stream + ":dead", stop: make(chan struct{}), loopDone: make(chan struct{}),
+	q := &Queue{cfg: cfg, dead: cfg.Stream + ":dead", stop: make(chan struct{}), loopDone: make(chan struct{}), done: make(chan struct{}),
 		errFull:   &receiver.CallbackError{Status: http.StatusTooManyRequests, RetryAfter: cfg.RetryAfter, Err: ErrFull},
 		errClosed: &receiver.CallbackError{Status: http.StatusServiceUnavailable, RetryAfter: cfg.RetryAfter, Err: ErrClosed}}
 	if err := q.createGroup(ctx); err != nil {
 		return nil, err
 	}
 	q.base, q.abort = context.WithCancel(context.Background())
+	q.acks, q.ackDone = make(chan string, 4*maxAckBatch), make(chan struct{})
+	go q.acker()
 	go q.loop()
 	return q, nil
 }
@@ -185,12 +191,16 @@ func (q *Queue) Shutdown(ctx context.Context) error {
 		q.closed.Store(true)
 		close(q.stop)
 	})
-	done := make(chan struct{})
-	go func() {
-		<-q.loopDone
-		q.work.Wait()
-		close(done)
-	}()
+	q.waitOnce.Do(func() {
+		go func() {
+			<-q.loopDone
+			q.work.Wait()
+			close(q.acks) // no worker is left to send
+			<-q.ackDone
+			close(q.done)
+		}()
+	})
+	done := q.done
 	select {
 	case <-done:
 		return nil

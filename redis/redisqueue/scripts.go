@@ -17,11 +17,11 @@ redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 return 1
 `)
 
-// ackScript acknowledges entry ARGV[2] for group ARGV[1] and deletes it, so
-// that the stream's length is the backlog.
+// ackScript acknowledges the entries ARGV[2..] for group ARGV[1] and
+// deletes them, so that the stream's length is the backlog.
 var ackScript = redis.NewScript(`
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('XDEL', KEYS[1], ARGV[2])
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
 `)
 
 // deadScript moves entry ARGV[2] of KEYS[1] to the dead-letter stream
