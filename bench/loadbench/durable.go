@@ -183,6 +183,8 @@ func (r *benchRedis) report(w io.Writer, srv *server) error {
 		return err
 	}
 	events := max(info.EntriesAdded-backlog, 1)
+	fmt.Fprintf(w, "\n%s: over the whole run, %s of server CPU per event written and processed (the answers, the workers, the warm-ups)\n",
+		kindDurable, fmtDur(float64(cpu1/time.Duration(events))))
 	fmt.Fprintf(w, "\n%s: Redis (AOF everysec, pinned with the client) used_memory grew %.1f MiB for %d events (backlog left %d): %.0f MiB per million events processed, kept for the TTL (24h)\n",
 		kindDurable, mib(used-r.base), events, backlog, mib(used-r.base)/float64(events)*1e6)
 	return nil
