@@ -42,9 +42,10 @@ func replicaCallbacks(t *testing.T, rs ...*crashtest.Replica) map[string][]crash
 	return crashtest.Callbacks(t, files...)
 }
 
-// killMidLoad runs load against the replicas and SIGKILLs then restarts
-// the first once a third of the events are acknowledged.
-func killMidLoad(t *testing.T, load *crashtest.Load, rs []*crashtest.Replica) {
+// midLoad starts load against the two replicas, waits until a third of
+// its events are acknowledged, runs fault, and returns when the load is
+// over.
+func midLoad(t *testing.T, load *crashtest.Load, rs []*crashtest.Replica, fault func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -53,9 +54,17 @@ func killMidLoad(t *testing.T, load *crashtest.Load, rs []*crashtest.Replica) {
 	if !crashtest.Until(30*time.Second, func() bool { return load.AckedCount() >= load.N/3 }) {
 		t.Fatalf("only %d of %d events acknowledged after 30s", load.AckedCount(), load.N)
 	}
-	rs[0].Kill()
-	rs[0].Restart()
+	fault()
 	<-done
+}
+
+// killMidLoad runs load against the replicas and SIGKILLs then restarts
+// the first once a third of the events are acknowledged.
+func killMidLoad(t *testing.T, load *crashtest.Load, rs []*crashtest.Replica) {
+	midLoad(t, load, rs, func() {
+		rs[0].Kill()
+		rs[0].Restart()
+	})
 }
 
 // TestCrashDurableSIGKILL: two replicas with -redis -durable behind a
@@ -120,18 +129,11 @@ func TestCrashDurableRedisRestart(t *testing.T) {
 	args := []string{"-redis", srv.Addr(), "-durable", "-queue-lease", "10s", "-callback-delay", "2ms"}
 	rs := []*crashtest.Replica{crashtest.Start(t, bin, args...), crashtest.Start(t, bin, args...)}
 	load := &crashtest.Load{Prefix: "rr-", N: 2000, Conns: 8}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		load.Run([]string{rs[0].URL(), rs[1].URL()}, 40*time.Second)
-	}()
-	if !crashtest.Until(30*time.Second, func() bool { return load.AckedCount() >= load.N/3 }) {
-		t.Fatalf("only %d of %d events acknowledged after 30s", load.AckedCount(), load.N)
-	}
-	srv.Stop()
-	time.Sleep(3 * time.Second) // the outage's length: part of the scenario
-	srv.Restart()
-	<-done
+	midLoad(t, load, rs, func() {
+		srv.Stop()
+		time.Sleep(3 * time.Second) // the outage's length: part of the scenario
+		srv.Restart()
+	})
 	all := func() bool { return load.Count(replicaCallbacks(t, rs...)).Lost == 0 && drained(t, srv.Addr()) }
 	if !crashtest.Until(30*time.Second, all) {
 		t.Errorf("the backlog did not drain within 30s")

@@ -49,7 +49,7 @@ func main() {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
-	drain(diag) // redis.go: the queue finishes its callbacks
+	backendSetup.Drain(diag) // redis.go: the queue finishes its callbacks
 }
 
 // newReceiver builds the receiver: it accepts token only and logs every
@@ -69,7 +69,7 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 		}),
 		Logger: diag,
 	}
-	if err := withBackend(&cfg, diag); err != nil { // redis.go
+	if err := backendSetup.Apply(&cfg, diag); err != nil { // redis.go
 		return nil, err
 	}
 	return receiver.New(cfg)

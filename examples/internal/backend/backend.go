@@ -48,6 +48,39 @@ func Flags(fs *flag.FlagSet) *Options {
 	return o
 }
 
+// Setup is what an example's redis.go holds: the flags' values and, once
+// Apply ran, how to drain the queue.
+type Setup struct {
+	opts  *Options
+	drain func(context.Context) error
+}
+
+// Register registers the flags on fs.
+func Register(fs *flag.FlagSet) *Setup {
+	return &Setup{opts: Flags(fs), drain: func(context.Context) error { return nil }}
+}
+
+// Apply wires the flags into cfg (see [Apply]), within 5 s.
+func (s *Setup) Apply(cfg *receiver.Config, diag *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	drain, err := Apply(ctx, s.opts, cfg, diag)
+	if err == nil {
+		s.drain = drain
+	}
+	return err
+}
+
+// Drain lets the queue finish the callbacks in progress (10 s at most);
+// call it once the server and the receiver are shut down.
+func (s *Setup) Drain(diag *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.drain(ctx); err != nil {
+		diag.Error("queue shutdown", "error", err)
+	}
+}
+
 // Apply wires o into cfg (whose Handler is the application's callback) and
 // returns the function that drains the queue at shutdown, after the
 // receiver's. It fails if Redis does not answer.
