@@ -1,6 +1,9 @@
 package redistest
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 // StartServerAOF is StartServer with the append-only file on and fsynced
 // before every write is acknowledged (appendfsync always): what Redis
@@ -9,4 +12,12 @@ import "testing"
 func StartServerAOF(t testing.TB) *Server {
 	t.Helper()
 	return startServer(t, "--appendonly", "yes", "--appendfsync", "always")
+}
+
+// StartReplica starts a private redis-server replicating primary
+// (--replicaof) and waits until it answers PING; the link itself comes up
+// shortly after. It is stopped in t.Cleanup.
+func StartReplica(t testing.TB, primary *Server) *Server {
+	t.Helper()
+	return startServer(t, "--replicaof", "127.0.0.1", strconv.Itoa(primary.port))
 }

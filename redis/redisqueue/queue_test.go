@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -444,5 +445,30 @@ func TestConfigErrors(t *testing.T) {
 		if _, err := redisqueue.New(context.Background(), cfg); err == nil || errors.Is(err, redisqueue.ErrUnavailable) {
 			t.Errorf("New(%+v) = %v, want a configuration error", cfg, err)
 		}
+	}
+}
+
+// TestWaitReplicas: with WaitReplicas the answer waits for WAIT. Without a
+// replica the event is refused with 503 (ErrNotReplicated) once
+// WaitTimeout passes; with one, it is accepted.
+func TestWaitReplicas(t *testing.T) {
+	primary := redistest.StartServer(t)
+	c := client(t, primary.Addr())
+	stream := "test:{wait}"
+	cfg := redisqueue.Config{Client: c, Handler: newCounter(), Store: store(t, c, stream), Stream: stream,
+		WaitReplicas: 1, WaitTimeout: 200 * time.Millisecond}
+	q := newQueue(t, cfg)
+	var ce *receiver.CallbackError
+	err := q.HandleEvent(context.Background(), event(t, "unreplicated"))
+	if !errors.Is(err, redisqueue.ErrNotReplicated) || !errors.As(err, &ce) || ce.Status != http.StatusServiceUnavailable {
+		t.Fatalf("without a replica: %v, want a 503 ErrNotReplicated", err)
+	}
+	redistest.StartReplica(t, primary)
+	eventually(t, "the replica in sync", func() bool {
+		info, _ := c.Info(context.Background(), "replication").Result()
+		return strings.Contains(info, "state=online")
+	})
+	if err := q.HandleEvent(context.Background(), event(t, "replicated")); err != nil {
+		t.Fatalf("with a replica: %v", err)
 	}
 }
