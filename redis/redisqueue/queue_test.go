@@ -463,12 +463,19 @@ func TestWaitReplicas(t *testing.T) {
 	if !errors.Is(err, redisqueue.ErrNotReplicated) || !errors.As(err, &ce) || ce.Status != http.StatusServiceUnavailable {
 		t.Fatalf("without a replica: %v, want a 503 ErrNotReplicated", err)
 	}
+	// The sender's retry of the refused event is deduplicated, and refused
+	// as long as WAIT fails: the copy's write makes WAIT cover the entry.
+	if err := q.HandleEvent(context.Background(), event(t, "unreplicated")); !errors.Is(err, redisqueue.ErrNotReplicated) {
+		t.Fatalf("retry without a replica: %v, want ErrNotReplicated", err)
+	}
 	redistest.StartReplica(t, primary)
 	eventually(t, "the replica in sync", func() bool {
 		info, _ := c.Info(context.Background(), "replication").Result()
 		return strings.Contains(info, "state=online")
 	})
-	if err := q.HandleEvent(context.Background(), event(t, "replicated")); err != nil {
-		t.Fatalf("with a replica: %v", err)
+	for _, id := range []string{"unreplicated", "replicated"} {
+		if err := q.HandleEvent(context.Background(), event(t, id)); err != nil {
+			t.Fatalf("%s with a replica: %v", id, err)
+		}
 	}
 }

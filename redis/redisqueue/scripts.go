@@ -8,9 +8,12 @@ import "github.com/redis/go-redis/v9"
 // returns false; nothing is ever trimmed). The checks, the write and the
 // marker (kept ARGV[2] ms) are one step, so concurrent copies cannot both
 // write, nor concurrent writers overshoot. ARGV[3..] are the field-value
-// pairs. It returns 1 for a new entry.
+// pairs. It returns 1 for a new entry. A copy writes too (it refreshes the
+// marker's TTL): replication is one ordered stream, so a WAIT after the
+// copy covers the original entry, and a sender's retry after a 503 from
+// WAIT is acknowledged only once the entry is replicated.
 var addScript = redis.NewScript(`
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('PEXPIRE', KEYS[2], ARGV[2]) == 1 then return 0 end
 if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
 redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
