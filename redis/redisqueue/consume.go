@@ -37,7 +37,12 @@ func (q *Queue) loop() {
 	var lastClaim time.Time
 	claimFrom := "0-0"
 	backoff := time.Duration(0)
+	lastForget := time.Now()
 	for {
+		if time.Since(lastForget) >= 10*q.cfg.Lease {
+			lastForget = time.Now()
+			q.forgetConsumers()
+		}
 		select {
 		case slots <- struct{}{}:
 		case <-q.stop:
@@ -89,6 +94,18 @@ func (q *Queue) loop() {
 		case <-q.stop:
 			return
 		}
+	}
+}
+
+// forgetConsumers deletes the consumers that hold nothing and were idle
+// for 10 Leases: every process start adds one (its name is unique), and a
+// dead one's would stay in the group for ever. A live consumer deleted so
+// is recreated by its next read.
+func (q *Queue) forgetConsumers() {
+	err := forgetScript.Run(q.base, q.cfg.Client, []string{q.cfg.Stream}, q.cfg.Group, q.cfg.Consumer,
+		(10 * q.cfg.Lease).Milliseconds()).Err()
+	if err != nil {
+		q.cfg.Logger.LogAttrs(q.base, slog.LevelWarn, "redisqueue: forgetting idle consumers failed", slog.String("error", err.Error()))
 	}
 }
 

@@ -59,7 +59,10 @@
 //
 // Shutdown stops reading, waits for the Handlers in progress and leaves
 // the entries this replica had not finished pending: the other replicas
-// claim them after Lease.
+// claim them after Lease. Each process joins the group under a name of
+// its own; a consumer that holds no pending entry and has been idle for 10
+// Leases is deleted from the group (atomically with the check), so the
+// names of stopped replicas do not pile up.
 //
 // # Keys
 //

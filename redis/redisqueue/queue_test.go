@@ -479,3 +479,51 @@ func TestWaitReplicas(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetsIdleConsumers: a consumer that holds nothing and was idle for
+// 10 Leases (a replica that stopped) is deleted from the group; the
+// queue's own consumer is not.
+func TestForgetsIdleConsumers(t *testing.T) {
+	c, stream := setup(t)
+	ctx := context.Background()
+	if err := c.XGroupCreateMkStream(ctx, stream, redisqueue.DefaultGroup, "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	// A replica that read an entry, processed it and stopped.
+	id, err := c.XAdd(ctx, &redis.XAddArgs{Stream: stream, Values: []any{"v", "0"}}).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.XReadGroup(ctx, &redis.XReadGroupArgs{Group: redisqueue.DefaultGroup, Consumer: "gone", Streams: []string{stream, ">"}, Count: 1, Block: -1})
+	c.XAck(ctx, stream, redisqueue.DefaultGroup, id)
+	c.XDel(ctx, stream, id)
+	names := func() map[string]bool {
+		cs, _ := c.XInfoConsumers(ctx, stream, redisqueue.DefaultGroup).Result()
+		m := map[string]bool{}
+		for _, x := range cs {
+			m[x.Name] = true
+		}
+		return m
+	}
+	if !names()["gone"] {
+		t.Fatal("the stopped replica's consumer is not in the group")
+	}
+	start := time.Now()
+	// The idle limit is 10 Leases: 1s.
+	cnt := newCounter()
+	q := newQueue(t, redisqueue.Config{Client: c, Handler: cnt, Store: store(t, c, stream), Stream: stream, Lease: 100 * time.Millisecond, Consumer: "live"})
+	eventually(t, "the idle consumer forgotten", func() bool {
+		// Keep "live" busy: a consumer appears once it read an entry.
+		if err := q.HandleEvent(ctx, event(t, "keep-"+time.Now().String())); err != nil {
+			t.Fatal(err)
+		}
+		<-cnt.each
+		return !names()["gone"]
+	})
+	if d := time.Since(start); d < time.Second {
+		t.Errorf("forgotten after %v, before 10 Leases", d)
+	}
+	if n := names(); !n["live"] {
+		t.Errorf("consumers %v: the queue's own was deleted", n)
+	}
+}

@@ -35,3 +35,21 @@ redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('XDEL', KEYS[1], ARGV[2])
 `)
+
+// forgetScript deletes the consumers of group ARGV[1] on stream KEYS[1],
+// other than ARGV[2], that hold no pending entry and have been idle for
+// ARGV[3] ms. The check and the delete are one step: deleting a consumer
+// drops its pending entries, so a consumer that read an entry in between
+// must not be deleted.
+var forgetScript = redis.NewScript(`
+local n = 0
+for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local f = {}
+  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+  if f['name'] ~= ARGV[2] and f['pending'] == 0 and f['idle'] >= tonumber(ARGV[3]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+    n = n + 1
+  end
+end
+return n
+`)
