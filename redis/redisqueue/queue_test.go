@@ -456,7 +456,7 @@ func TestWaitReplicas(t *testing.T) {
 	c := client(t, primary.Addr())
 	stream := "test:{wait}"
 	cfg := redisqueue.Config{Client: c, Handler: newCounter(), Store: store(t, c, stream), Stream: stream,
-		WaitReplicas: 1, WaitTimeout: 200 * time.Millisecond}
+		WaitReplicas: 1, WaitTimeout: 2 * time.Second}
 	q := newQueue(t, cfg)
 	var ce *receiver.CallbackError
 	err := q.HandleEvent(context.Background(), event(t, "unreplicated"))
