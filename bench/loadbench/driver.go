@@ -44,7 +44,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds; the servers' order rotates from round to round")
 	connsFlag := fs.String("conns", "32,256", "comma-separated connection counts")
 	modesFlag := fs.String("modes", "structured,binary", "comma-separated modes: structured, binary")
-	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included")
+	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included; also "+kindDurable+" (needs redis-server)")
 	fs.Int64Var(&cfg.maxRequests, "max-requests", 2_000_000, "upper bound on the requests of one measurement")
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")
@@ -83,7 +83,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	cfg.kinds = []string{kindBare}
 	for _, k := range strings.Split(*kindsFlag, ",") {
 		k = strings.TrimSpace(k)
-		if !slices.Contains(allKinds, k) {
+		if !slices.Contains(allKinds, k) && !slices.Contains(optionalKinds, k) {
 			return nil, fmt.Errorf("bad -kinds entry %q", k)
 		}
 		if !slices.Contains(cfg.kinds, k) {
@@ -135,6 +135,14 @@ func runLoad(cfg *config) error {
 			s.stop()
 		}
 	}()
+	var rds *benchRedis // durable.go
+	if slices.Contains(cfg.kinds, kindDurable) {
+		var err error
+		if rds, err = startRedis(cfg.clientCPU); err != nil {
+			return err
+		}
+		defer rds.stop()
+	}
 	for _, k := range cfg.kinds {
 		var extra []string
 		if cfg.profileDir != "" {
@@ -187,6 +195,11 @@ func runLoad(cfg *config) error {
 	}
 	fmt.Fprintln(w)
 	printTable(w, cfg, results)
+	if rds != nil {
+		if err := rds.report(w, servers[kindDurable]); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(w, "\ntotal %v; load average at end %s\n", time.Since(start).Round(time.Second), loadavg())
 	return nil
 }

@@ -35,6 +35,9 @@ const (
 var allKinds = anchors.Kinds
 
 func newHandler(kind string) (http.Handler, error) {
+	if kind == kindDurable { // durable.go
+		return durableHandler(benchToken)
+	}
 	return anchors.New(kind, benchToken)
 }
 

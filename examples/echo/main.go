@@ -73,6 +73,7 @@ func main() {
 		diag.Error("serve", "error", err)
 		os.Exit(1)
 	}
+	backendSetup.Drain(diag) // redis.go: the queue finishes its callbacks
 }
 
 // newEcho routes /qod and /notifications to rc, for every method, so that a
@@ -95,7 +96,7 @@ func newEcho(rc *receiver.Receiver, diag *slog.Logger) (*echo.Echo, error) {
 // newReceiver builds the receiver: it accepts tokens only and logs every
 // event it dispatches on out, its own records on diag.
 func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger) (*receiver.Receiver, error) {
-	return receiver.New(receiver.Config{
+	cfg := receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
@@ -107,7 +108,11 @@ func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger
 		// they deliver; no callback URL is ever fetched.
 		Handshake: receiver.HandshakeConfig{AllowedOrigins: origins},
 		Logger:    diag,
-	})
+	}
+	if err := backendSetup.Apply(&cfg, diag); err != nil { // redis.go
+		return nil, err
+	}
+	return receiver.New(cfg)
 }
 
 // eventAttrs names ev's kind, id, type, subscription and key fields. It

@@ -52,6 +52,7 @@ type Server struct {
 	bin  string
 	dir  string
 	port int
+	args []string // extra redis-server arguments (persistence)
 
 	mu     sync.Mutex
 	proc   *os.Process   // nil while stopped
@@ -65,6 +66,11 @@ type Server struct {
 // CAMARAHOOKS_REQUIRE_REDIS=1.
 func StartServer(t testing.TB) *Server {
 	t.Helper()
+	return startServer(t)
+}
+
+func startServer(t testing.TB, args ...string) *Server {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		const msg = "redis-server not on PATH; install it (apt-get install redis-server) or set " + EnvAddr
@@ -73,7 +79,7 @@ func StartServer(t testing.TB) *Server {
 		}
 		t.Skip(msg)
 	}
-	s := &Server{tb: t, bin: bin, dir: t.TempDir()}
+	s := &Server{tb: t, bin: bin, dir: t.TempDir(), args: args}
 	t.Cleanup(s.Stop)
 	// Another process can take the free port between our probe and the
 	// server's bind; try a few ports.
@@ -114,7 +120,8 @@ func (s *Server) Stop() {
 	s.proc = nil
 }
 
-// Restart starts the server again on the same port, empty, and waits until
+// Restart starts the server again on the same port, empty (or, started by
+// StartServerAOF, with what its append-only file holds), and waits until
 // it answers PING. It fails the test if the server is running or cannot be
 // started.
 func (s *Server) Restart() {
@@ -139,13 +146,14 @@ func (s *Server) start() error {
 	// log is written by exec's copying goroutines; it is read only after
 	// exited is closed, when they have finished.
 	log := new(bytes.Buffer)
-	cmd := exec.Command(s.bin,
+	args := append([]string{
 		"--port", strconv.Itoa(s.port),
 		"--bind", "127.0.0.1",
 		"--save", "",
 		"--appendonly", "no",
 		"--dir", s.dir,
-	)
+	}, s.args...) // later arguments win
+	cmd := exec.Command(s.bin, args...)
 	cmd.Stdout = log
 	cmd.Stderr = log
 	if err := cmd.Start(); err != nil {

@@ -118,3 +118,28 @@ func (r *recorder) Fatal(args ...any) {
 	r.msg = strings.TrimSpace(fmt.Sprintln(args...))
 	runtime.Goexit()
 }
+
+// TestAOFSurvivesRestart: with StartServerAOF, a key written before Stop
+// is there after Restart; without, it is gone.
+func TestAOFSurvivesRestart(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		start func(testing.TB) *redistest.Server
+		want  string // GET's first reply line: the bulk length
+	}{
+		{"aof", redistest.StartServerAOF, "$1"},
+		{"plain", redistest.StartServer, "$-1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.start(t)
+			if got, err := roundTrip(t, s.Addr(), "SET k v"); got != "+OK" {
+				t.Fatalf("SET: %q %v", got, err)
+			}
+			s.Stop()
+			s.Restart()
+			if got, err := roundTrip(t, s.Addr(), "GET k"); got != tc.want {
+				t.Errorf("GET after restart: %q %v, want %q", got, err, tc.want)
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -45,10 +46,16 @@ type Config struct {
 	// order, those of one batch included. Negative is an error.
 	Workers int
 	// QueueSize bounds the events waiting for a worker. If zero, 1024.
-	// Negative or above 1<<24 is an error. A queued event holds its
-	// request's body, so the memory of a full queue is up to QueueSize
-	// times the receiver's MaxBodyBytes.
+	// Negative or above 1<<24 is an error.
 	QueueSize int
+	// MaxBytes bounds the memory of the events queued or running: each
+	// holds its bytes (Raw, a share of its request's body) until its
+	// Handler returns. An event that would take the total over MaxBytes
+	// gets ErrFull (429), unless nothing is queued: one event larger than
+	// MaxBytes on its own is accepted, so that none is refused for ever.
+	// The queue's memory is then at most MaxBytes plus one event, about
+	// 100 bytes a slot besides. If zero, 64 MiB. Negative is an error.
+	MaxBytes int64
 	// RetryAfter is the Retry-After of the answers to a full or closed
 	// queue. If zero, 1s. Negative is an error.
 	RetryAfter time.Duration
@@ -73,7 +80,8 @@ type Queue struct {
 	// lock, so no send can race with close(jobs).
 	gate    sync.RWMutex
 	shut    bool
-	drainMu sync.Mutex // serialises the draining of Shutdowns whose context ended
+	bytes   atomic.Int64 // of the events queued or running
+	drainMu sync.Mutex   // serialises the draining of Shutdowns whose context ended
 	waiting sync.Once
 	done    chan struct{} // closed when every worker has returned
 }
@@ -96,6 +104,9 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.RetryAfter < 0 {
 		errs = append(errs, errors.New("async: RetryAfter is negative"))
 	}
+	if cfg.MaxBytes < 0 {
+		errs = append(errs, errors.New("async: MaxBytes is negative"))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -105,6 +116,9 @@ func New(cfg Config) (*Queue, error) {
 	}
 	if cfg.RetryAfter == 0 {
 		cfg.RetryAfter = time.Second
+	}
+	if cfg.MaxBytes == 0 {
+		cfg.MaxBytes = 64 << 20
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -129,10 +143,16 @@ func (q *Queue) HandleEvent(ctx context.Context, ev events.Event) error {
 	if q.shut {
 		return q.closed
 	}
+	n := int64(len(ev.Meta().Raw()))
+	if total := q.bytes.Add(n); total > q.cfg.MaxBytes && total > n {
+		q.bytes.Add(-n)
+		return q.full
+	}
 	select {
 	case q.jobs <- job{ctx: context.WithoutCancel(ctx), ev: ev}:
 		return nil
 	default:
+		q.bytes.Add(-n)
 		return q.full
 	}
 }
@@ -160,6 +180,7 @@ func (q *Queue) work() {
 }
 
 func (q *Queue) run(j job) {
+	defer q.bytes.Add(-int64(len(j.ev.Meta().Raw())))
 	err := q.call(j)
 	if err == nil {
 		return
@@ -237,6 +258,7 @@ func (q *Queue) Shutdown(ctx context.Context) error {
 	defer q.drainMu.Unlock()
 	var left []events.Event
 	for j := range q.jobs {
+		q.bytes.Add(-int64(len(j.ev.Meta().Raw())))
 		left = append(left, j.ev)
 	}
 	if len(left) == 0 {

@@ -185,6 +185,7 @@ func TestNewValidation(t *testing.T) {
 		{"negative queue", async.Config{Handler: h, QueueSize: -1}, "QueueSize -1"},
 		{"queue too large", async.Config{Handler: h, QueueSize: 1<<24 + 1}, "outside 0 to"},
 		{"negative retry after", async.Config{Handler: h, RetryAfter: -time.Second}, "RetryAfter is negative"},
+		{"negative max bytes", async.Config{Handler: h, MaxBytes: -1}, "MaxBytes is negative"},
 		{"every error at once", async.Config{Workers: -1, RetryAfter: -1}, "Handler is required"},
 	}
 	for _, tt := range tests {
