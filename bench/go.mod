@@ -6,9 +6,16 @@ require (
 	github.com/camarahooks/camarahooks v0.0.0
 	github.com/cloudevents/sdk-go/v2 v2.16.2
 	github.com/labstack/echo/v4 v4.16.0
+	github.com/redis/go-redis/v9 v9.23.0
 )
 
 require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+)
+
+require (
+	github.com/camarahooks/camarahooks/redis v0.0.0
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
@@ -30,3 +37,5 @@ require (
 // The library in this repository, so that this module builds and tests
 // against the working tree with GOWORK=off too.
 replace github.com/camarahooks/camarahooks => ../
+
+replace github.com/camarahooks/camarahooks/redis => ../redis

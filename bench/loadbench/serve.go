@@ -11,8 +11,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/camarahooks/camarahooks/bench/anchors"
 )
@@ -32,9 +35,22 @@ const (
 	structuredMedia = "application/cloudevents+json"
 )
 
+// kindCamaraRedis deduplicates on the Redis the driver starts; it is
+// measured only when -kinds names it.
+const kindCamaraRedis = anchors.CamarahooksRedis
+
 var allKinds = anchors.Kinds
 
-func newHandler(kind string) (http.Handler, error) {
+// knownKinds are the kinds -kinds accepts: allKinds and the Redis one.
+var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis)
+
+func newHandler(kind, redisAddr string) (http.Handler, error) {
+	if kind == kindCamaraRedis {
+		if redisAddr == "" {
+			return nil, fmt.Errorf("kind %s needs -redis", kind)
+		}
+		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr}), "loadbench:")
+	}
 	return anchors.New(kind, benchToken)
 }
 
@@ -48,7 +64,8 @@ func newHandler(kind string) (http.Handler, error) {
 // Exiting at the end of stdin means the server dies with its driver.
 func serveMain(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(allKinds, "|"))
+	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(knownKinds, "|"))
+	redisAddr := fs.String("redis", "", "Redis address (host:port) of kind "+kindCamaraRedis)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole serve run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocs profile to this file at exit")
@@ -62,7 +79,7 @@ func serveMain(args []string) error {
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("serve: %q is not a loopback address", *addr)
 	}
-	h, err := newHandler(*kind)
+	h, err := newHandler(*kind, *redisAddr)
 	if err != nil {
 		return err
 	}
