@@ -134,13 +134,13 @@ func runLoad(cfg *config) error {
 		machine(), pinText(cfg.serverCPU), pinText(cfg.clientCPU), loadavg())
 	servers := map[string]*server{}
 	var rds *redisProc
-	if slices.Contains(cfg.kinds, kindCamaraRedis) {
+	if slices.ContainsFunc(cfg.kinds, needsRedis) {
 		var err error
 		if rds, err = startRedis(cfg.clientCPU); err != nil {
 			return err
 		}
 		defer rds.stop()
-		fmt.Fprintf(w, "redis-server for %s: %s\n", kindCamaraRedis, pinText(cfg.clientCPU))
+		fmt.Fprintf(w, "redis-server for the Redis kinds: %s\n", pinText(cfg.clientCPU))
 	}
 	defer func() {
 		for _, s := range servers {
@@ -156,14 +156,14 @@ func runLoad(cfg *config) error {
 			extra = []string{"-cpuprofile", filepath.Join(cfg.profileDir, k+".cpu.pprof"),
 				"-memprofile", filepath.Join(cfg.profileDir, k+".allocs.pprof")}
 		}
-		if k == kindCamaraRedis {
+		if needsRedis(k) {
 			extra = append(extra, "-redis", rds.addr)
 		}
 		s, err := startServer(k, cfg.serverCPU, extra...)
 		if err != nil {
 			return err
 		}
-		if k == kindCamaraRedis {
+		if needsRedis(k) {
 			s.redis = rds
 		}
 		servers[k] = s

@@ -104,9 +104,19 @@ func (r *redisProc) keys() int64 {
 // printRedis prints what Redis holds per event: used_memory grown during
 // the measured intervals over the events answered in them.
 func printRedis(w io.Writer, r *redisProc, results map[cell][]sample) {
+	if r == nil {
+		return
+	}
+	for _, kind := range []string{kindCamaraRedis, kindCamaraRueidis} {
+		printRedisKind(w, kind, results)
+	}
+	fmt.Fprintf(w, "Redis at the end: %d keys (each done record lives the receiver's Dedup.TTL, 24h by default)\n", r.keys())
+}
+
+func printRedisKind(w io.Writer, kind string, results map[cell][]sample) {
 	var per []float64
 	for c, ss := range results {
-		if c.kind != kindCamaraRedis {
+		if c.kind != kind {
 			continue
 		}
 		for _, s := range ss {
@@ -119,6 +129,5 @@ func printRedis(w io.Writer, r *redisProc, results map[cell][]sample) {
 		return
 	}
 	lo, hi := minMax(per)
-	fmt.Fprintf(w, "\n%s: Redis used_memory per million events %.0f MB (median; %.0f-%.0f), %d keys at the end (each done record lives the receiver's Dedup.TTL, 24h by default); Redis on %s\n",
-		kindCamaraRedis, median(per), lo, hi, r.keys(), r.addr)
+	fmt.Fprintf(w, "\n%s: Redis used_memory per million events %.0f MB (median; %.0f-%.0f)\n", kind, median(per), lo, hi)
 }

@@ -41,15 +41,24 @@ const kindCamaraRedis = anchors.CamarahooksRedis
 
 var allKinds = anchors.Kinds
 
-// knownKinds are the kinds -kinds accepts: allKinds and the Redis one.
-var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis)
+// kindCamaraRueidis is the comparison store on rueidis (see anchors).
+const kindCamaraRueidis = anchors.CamarahooksRueidis
+
+// knownKinds are the kinds -kinds accepts: allKinds and the Redis ones.
+var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis, kindCamaraRueidis)
+
+// needsRedis reports whether kind deduplicates on the driver's Redis.
+func needsRedis(kind string) bool { return kind == kindCamaraRedis || kind == kindCamaraRueidis }
 
 func newHandler(kind, redisAddr string) (http.Handler, error) {
-	if kind == kindCamaraRedis {
-		if redisAddr == "" {
-			return nil, fmt.Errorf("kind %s needs -redis", kind)
-		}
+	if needsRedis(kind) && redisAddr == "" {
+		return nil, fmt.Errorf("kind %s needs -redis", kind)
+	}
+	switch kind {
+	case kindCamaraRedis:
 		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr}), "loadbench:")
+	case kindCamaraRueidis:
+		return anchors.NewRueidis(benchToken, redisAddr, "loadbench-rueidis:")
 	}
 	return anchors.New(kind, benchToken)
 }
@@ -65,7 +74,7 @@ func newHandler(kind, redisAddr string) (http.Handler, error) {
 func serveMain(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(knownKinds, "|"))
-	redisAddr := fs.String("redis", "", "Redis address (host:port) of kind "+kindCamaraRedis)
+	redisAddr := fs.String("redis", "", "Redis address (host:port) of kinds "+kindCamaraRedis+" and "+kindCamaraRueidis)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole serve run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocs profile to this file at exit")

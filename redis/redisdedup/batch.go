@@ -2,6 +2,7 @@ package redisdedup
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -88,6 +89,10 @@ func (b *batcher) do(ctx context.Context, c *call) bool {
 func (b *batcher) flush() {
 	var batch []*call
 	for {
+		// Let the goroutines that are ready run first: on a busy server
+		// they are requests about to queue their commands, which then go
+		// out in this batch instead of each in its own.
+		runtime.Gosched()
 		b.mu.Lock()
 		batch, b.queue = b.queue, batch[:0]
 		if len(batch) == 0 {
