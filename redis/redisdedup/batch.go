@@ -121,7 +121,7 @@ func (b *batcher) exec(batch []*call) {
 	})
 	var again []*call
 	for _, c := range batch {
-		if redis.HasErrorPrefix(c.cmd.Err(), "NOSCRIPT") {
+		if isNoScript(c.cmd.Err()) {
 			c.cmd = evalCmd(ctx, c)
 			again = append(again, c)
 		}
@@ -141,4 +141,10 @@ func (b *batcher) exec(batch []*call) {
 			b.abandoned(c)
 		}
 	}
+}
+
+// isNoScript reports whether err is Redis's answer to an EVALSHA of a
+// script it does not know.
+func isNoScript(err error) bool {
+	return err != nil && redis.HasErrorPrefix(err, "NOSCRIPT")
 }

@@ -185,7 +185,7 @@ func (r *repairer) attempt(commits map[string]commitTask, ghosts map[string]ghos
 	run(cmds)
 	var again []sent
 	for i, c := range cmds {
-		if redis.HasErrorPrefix(c.cmd.Err(), "NOSCRIPT") {
+		if isNoScript(c.cmd.Err()) {
 			sc := commitScript
 			if c.value != "" {
 				sc = releaseScript

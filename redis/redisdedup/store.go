@@ -232,7 +232,8 @@ func (s *Store) abandoned(c *call) {
 // digest cut to 128 bits, so that every entry has the same small size
 // whatever the length of the event's id. Replicas compute the same name.
 func (s *Store) key(key string) string {
-	sum := sha256.Sum256([]byte(key))
+	var buf [256]byte // keeps the usual key off the heap
+	sum := sha256.Sum256(append(buf[:0], key...))
 	var b [22]byte // base64 of 16 bytes, unpadded
 	base64.RawURLEncoding.Encode(b[:], sum[:16])
 	return s.prefix + string(b[:])
@@ -240,7 +241,9 @@ func (s *Store) key(key string) string {
 
 // scriptCmd returns an EVALSHA of sc on key with args.
 func scriptCmd(ctx context.Context, sc script, key string, args ...any) *redis.Cmd {
-	return redis.NewCmd(ctx, append([]any{"evalsha", sc.sha, 1, key}, args...)...)
+	all := make([]any, 0, 4+len(args))
+	all = append(all, "evalsha", sc.sha, 1, key)
+	return redis.NewCmd(ctx, append(all, args...)...)
 }
 
 // evalCmd returns c's script command as EVAL, with the script's source,
