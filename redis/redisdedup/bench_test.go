@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkRedis measures round trips to a Redis on loopback: one
-// Reserve+Commit of a distinct key per op (two round trips), serial and
+// Reserve+Commit of a distinct key per op (two commands; concurrent ones
+// share pipelines), serial and
 // from 8 goroutines per core. It skips without redis-server.
 func BenchmarkRedis(b *testing.B) {
 	ctx := context.Background()

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -187,5 +189,45 @@ func TestAbandonedReserveLeavesNoReservation(t *testing.T) {
 				return st == dedup.Reserved
 			})
 		})
+	}
+}
+
+// TestCommitFailureThroughReplicas replays finding 6 end to end: replica A
+// runs the callback, Redis goes away before A commits, Redis comes back
+// empty; the sender's copy to replica B must not run the callback again.
+func TestCommitFailureThroughReplicas(t *testing.T) {
+	srv := redistest.StartServer(t)
+	var calls sync.Map
+	const prefix = "commit-replicas:"
+	a := replica(t, replicaClient(t, srv.Addr()), prefix, &calls, func(context.Context, string) { srv.Stop() })
+	b := replica(t, replicaClient(t, srv.Addr()), prefix, &calls, nil)
+	// A answers 204: the callback ran, the commit failed (logged).
+	if st, err := postEvent(a.URL, "ev"); err != nil || st != 204 {
+		t.Fatalf("copy 1 to replica A: %d %v, want 204", st, err)
+	}
+	srv.Restart()
+	check := newClient(t, srv.Addr(), nil)
+	settle(t, "the retried commit", func() bool {
+		for _, v := range keys(t, check, prefix) {
+			return v == "done"
+		}
+		return false
+	})
+	// B's pool may hold a connection from before the restart: each failed
+	// request removes one (see TestRedisOutageThroughReceiver).
+	c := replicaClient(t, srv.Addr())
+	var st int
+	for range c.Options().PoolSize + 1 {
+		var err error
+		if st, err = postEvent(b.URL, "ev"); err == nil && st == 204 {
+			break
+		}
+	}
+	if st != 204 {
+		t.Fatalf("copy 2 to replica B: status %d, want 204", st)
+	}
+	n, _ := calls.Load("ev")
+	if got := n.(*atomic.Int32).Load(); got != 1 {
+		t.Errorf("callbacks: got %d, want 1", got)
 	}
 }
