@@ -130,4 +130,27 @@ func printRedisKind(w io.Writer, kind string, results map[cell][]sample) {
 	}
 	lo, hi := minMax(per)
 	fmt.Fprintf(w, "\n%s: Redis used_memory per million events %.0f MB (median; %.0f-%.0f)\n", kind, median(per), lo, hi)
+	// Against the in-memory receiver, round by round (samples are appended
+	// in round order).
+	for c, ss := range results {
+		mem := results[cell{kindCamara, c.conns, c.mode}]
+		if c.kind != kind || len(mem) != len(ss) {
+			continue
+		}
+		var rps, cpu []float64
+		for i := range ss {
+			rps = append(rps, ss[i].rps/mem[i].rps)
+			cpu = append(cpu, float64(mem[i].cpuPerReq)/float64(ss[i].cpuPerReq))
+		}
+		fmt.Fprintf(w, "%s / %s, %d conns, %s: req/s ratio %.2f (median of %d rounds; %s), in-memory CPU/req over %s CPU/req %.2f\n",
+			kind, kindCamara, c.conns, c.mode, median(rps), len(rps), fmtRatios(rps), kind, median(cpu))
+	}
+}
+
+func fmtRatios(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return strings.Join(parts, " ")
 }
