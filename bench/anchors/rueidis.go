@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/rueidis"
 
+	"github.com/camarahooks/camarahooks/internal/dedupscripts"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 )
 
@@ -45,24 +46,8 @@ type rueidisStore struct {
 
 // The same scripts as redisdedup's.
 var (
-	rueidisCommit = rueidis.NewLuaScript(`
-local v = redis.call('GET', KEYS[1])
-if v == false or string.sub(v, 1, #ARGV[1]) == ARGV[1] then
-	redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
-	return 1
-end
-if v == 'done' then
-	return 2
-end
-return 3
-`)
-	rueidisRelease = rueidis.NewLuaScript(`
-local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then
-	return redis.call('DEL', KEYS[1])
-end
-return 0
-`)
+	rueidisCommit  = rueidis.NewLuaScript(dedupscripts.Commit)
+	rueidisRelease = rueidis.NewLuaScript(dedupscripts.Release)
 )
 
 func (s *rueidisStore) key(key string) string {

@@ -135,27 +135,27 @@ func (r *repairer) snapshot() (map[string]commitTask, map[string]ghostTask) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := time.Now()
-	commits := make(map[string]commitTask, len(r.commits))
-	for k, t := range r.commits {
-		if now.After(t.until) {
-			delete(r.commits, k)
-			continue
-		}
-		commits[k] = t
-	}
-	ghosts := make(map[string]ghostTask, len(r.ghosts))
-	for v, t := range r.ghosts {
-		if now.After(t.until) {
-			delete(r.ghosts, v)
-			continue
-		}
-		ghosts[v] = t
-	}
+	commits := live(r.commits, now, func(t commitTask) time.Time { return t.until })
+	ghosts := live(r.ghosts, now, func(t ghostTask) time.Time { return t.until })
 	r.nCommit.Store(int32(len(r.commits)))
 	if len(commits) == 0 && len(ghosts) == 0 {
 		r.running = false
 	}
 	return commits, ghosts
+}
+
+// live deletes from m the tasks whose until has passed and returns a copy
+// of the others.
+func live[V any](m map[string]V, now time.Time, until func(V) time.Time) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, t := range m {
+		if now.After(until(t)) {
+			delete(m, k)
+			continue
+		}
+		out[k] = t
+	}
+	return out
 }
 
 // attempt sends every task once, as one pipeline, and forgets those that

@@ -3,6 +3,8 @@ package redisdedup
 import (
 	"crypto/sha1"
 	"encoding/hex"
+
+	"github.com/camarahooks/camarahooks/internal/dedupscripts"
 )
 
 // Reserve needs no script: SET key value NX PXAT deadline GET (Redis 7.0)
@@ -23,28 +25,13 @@ const (
 	commitNotOwner    = 3 // another owner holds the key; unchanged
 )
 
-// commitScript: mark done if the key is reserved by ARGV[1] or is absent.
-var commitScript = newScript(`
-local v = redis.call('GET', KEYS[1])
-if v == false or string.sub(v, 1, #ARGV[1]) == ARGV[1] then
-	redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
-	return 1
-end
-if v == 'done' then
-	return 2
-end
-return 3
-`)
-
-// releaseScript: compare-and-delete by prefix. Returns the number of keys
-// deleted.
-var releaseScript = newScript(`
-local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then
-	return redis.call('DEL', KEYS[1])
-end
-return 0
-`)
+// commitScript marks the key done if it is reserved by ARGV[1] or absent;
+// releaseScript is the compare-and-delete by prefix, returning the number
+// of keys deleted.
+var (
+	commitScript  = newScript(dedupscripts.Commit)
+	releaseScript = newScript(dedupscripts.Release)
+)
 
 // doneValue is a committed key's value.
 const doneValue = "done"
