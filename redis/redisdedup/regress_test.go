@@ -159,7 +159,7 @@ func TestAbandonedReserveLeavesNoReservation(t *testing.T) {
 		ctxTimeout  time.Duration
 	}{
 		{"caller gave up", 0, 100 * time.Millisecond},
-		{"read timeout", 100 * time.Millisecond, time.Minute},
+		{"read timeout", 500 * time.Millisecond, time.Minute},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
