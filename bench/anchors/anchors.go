@@ -39,6 +39,7 @@ import (
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/receiver"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
 	"github.com/camarahooks/camarahooks/receiver/echoreceiver"
 )
 
@@ -72,9 +73,9 @@ func New(kind, token string) (http.Handler, error) {
 	case SDK:
 		return sdkHandler(token)
 	case Camarahooks:
-		return camarahooksReceiver(token)
+		return camarahooksReceiver(token, nil)
 	case CamarahooksEcho:
-		rc, err := camarahooksReceiver(token)
+		rc, err := camarahooksReceiver(token, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -225,7 +226,9 @@ func sdkHandler(token string) (http.Handler, error) {
 
 // camarahooksReceiver is the full pipeline: auth.TokenSet, decode, the
 // default in-memory dedup store, a typed no-op QoSStatusChanged callback.
-func camarahooksReceiver(token string) (*receiver.Receiver, error) {
+// camarahooksReceiver is the full receiver; store nil is the default
+// in-memory dedup store.
+func camarahooksReceiver(token string, store dedup.Store) (*receiver.Receiver, error) {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "loadbench", Token: auth.Token(token)}}})
 	if err != nil {
 		return nil, err
@@ -233,6 +236,7 @@ func camarahooksReceiver(token string) (*receiver.Receiver, error) {
 	return receiver.New(receiver.Config{
 		Verifier:     tokens,
 		MaxBodyBytes: MaxBody,
+		Dedup:        receiver.DedupConfig{Store: store},
 		Handler: receiver.Handlers{
 			QoSStatusChanged: func(context.Context, *events.QoSStatusChanged) error { return nil },
 		},

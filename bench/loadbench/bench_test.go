@@ -23,7 +23,7 @@ func BenchmarkHandler(b *testing.B) {
 	for _, mode := range []string{modeStructured, modeBinary} {
 		for _, kind := range allKinds {
 			b.Run(mode+"/"+kind, func(b *testing.B) {
-				h, err := newHandler(kind)
+				h, err := newHandler(kind, "")
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -44,7 +44,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds; the servers' order rotates from round to round")
 	connsFlag := fs.String("conns", "32,256", "comma-separated connection counts")
 	modesFlag := fs.String("modes", "structured,binary", "comma-separated modes: structured, binary")
-	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included; also "+kindDurable+" (needs redis-server)")
+	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds ("+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable+" too, which start a redis-server on the client's core); bare is always included")
 	fs.Int64Var(&cfg.maxRequests, "max-requests", 2_000_000, "upper bound on the requests of one measurement")
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")
@@ -83,7 +83,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	cfg.kinds = []string{kindBare}
 	for _, k := range strings.Split(*kindsFlag, ",") {
 		k = strings.TrimSpace(k)
-		if !slices.Contains(allKinds, k) && !slices.Contains(optionalKinds, k) {
+		if !slices.Contains(knownKinds, k) {
 			return nil, fmt.Errorf("bad -kinds entry %q", k)
 		}
 		if !slices.Contains(cfg.kinds, k) {
@@ -104,15 +104,18 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 
 // sample is one measurement: one server, configuration and round.
 type sample struct {
-	rps        float64
-	p50, p99   time.Duration
-	cpuPerReq  time.Duration
-	allocsPer  float64 // NaN when not measurable
-	requests   int64
-	stranded   int64   // requests sdk-go left unanswered when the load stopped
-	ratio      float64 // rps / bare's rps in the same round and configuration
-	p99Ratio   float64 // p99 / bare's p99
-	roundIndex int
+	rps       float64
+	p50, p99  time.Duration
+	cpuPerReq time.Duration
+	allocsPer float64 // NaN when not measurable
+	requests  int64
+	stranded  int64   // requests sdk-go left unanswered when the load stopped
+	ratio     float64 // rps / bare's rps in the same round and configuration
+	// redisBytesPerEvent is Redis's used_memory growth per answered event,
+	// in MB per million (kind camarahooks-redis; NaN for the others).
+	redisBytesPerEvent float64
+	p99Ratio           float64 // p99 / bare's p99
+	roundIndex         int
 }
 
 type cell struct {
@@ -130,19 +133,24 @@ func runLoad(cfg *config) error {
 	fmt.Fprintf(w, "machine: %s; servers GOMAXPROCS=1 %s; client %s; load average at start %s\n",
 		machine(), pinText(cfg.serverCPU), pinText(cfg.clientCPU), loadavg())
 	servers := map[string]*server{}
+	var rds *redisProc
+	if slices.ContainsFunc(cfg.kinds, needsRedis) {
+		var err error
+		// The durable kind measures Redis as it is deployed for it, with
+		// AOF (appendfsync everysec); the others' Redis keeps nothing on
+		// disk, unless they run beside it.
+		aof := slices.Contains(cfg.kinds, kindDurable)
+		if rds, err = startRedis(cfg.clientCPU, aof); err != nil {
+			return err
+		}
+		defer rds.stop()
+		fmt.Fprintf(w, "redis-server for the Redis kinds: %s, AOF %v\n", pinText(cfg.clientCPU), aof)
+	}
 	defer func() {
 		for _, s := range servers {
 			s.stop()
 		}
 	}()
-	var rds *benchRedis // durable.go
-	if slices.Contains(cfg.kinds, kindDurable) {
-		var err error
-		if rds, err = startRedis(cfg.clientCPU); err != nil {
-			return err
-		}
-		defer rds.stop()
-	}
 	for _, k := range cfg.kinds {
 		var extra []string
 		if cfg.profileDir != "" {
@@ -152,9 +160,15 @@ func runLoad(cfg *config) error {
 			extra = []string{"-cpuprofile", filepath.Join(cfg.profileDir, k+".cpu.pprof"),
 				"-memprofile", filepath.Join(cfg.profileDir, k+".allocs.pprof")}
 		}
+		if needsRedis(k) {
+			extra = append(extra, "-redis", rds.addr)
+		}
 		s, err := startServer(k, cfg.serverCPU, extra...)
 		if err != nil {
 			return err
+		}
+		if needsRedis(k) {
+			s.redis = rds
 		}
 		servers[k] = s
 	}
@@ -195,8 +209,9 @@ func runLoad(cfg *config) error {
 	}
 	fmt.Fprintln(w)
 	printTable(w, cfg, results)
-	if rds != nil {
-		if err := rds.report(w, servers[kindDurable]); err != nil {
+	printRedis(w, rds, results)
+	if rds != nil && servers[kindDurable] != nil {
+		if err := rds.reportDurable(w, servers[kindDurable]); err != nil {
 			return err
 		}
 	}
@@ -216,12 +231,16 @@ func measure(s *server, conns int, tmpl template, ids *idGen, cfg *config) (samp
 	var (
 		m0, m1  uint64
 		c0, c1  time.Duration
+		r0, r1  int64
 		markErr error
 	)
 	r, err := lc.run(cfg.warmup, cfg.duration, cfg.maxRequests, func() {
 		c0, markErr = s.cpuTime()
 		if markErr == nil {
 			m0, markErr = s.mallocs()
+		}
+		if markErr == nil && s.redis != nil {
+			r0, markErr = s.redis.usedMemory()
 		}
 	})
 	if err != nil {
@@ -236,6 +255,12 @@ func measure(s *server, conns int, tmpl template, ids *idGen, cfg *config) (samp
 	if m1, err = s.mallocs(); err != nil {
 		return sample{}, err
 	}
+	redisPer := math.NaN()
+	if s.redis != nil {
+		if r1, err = s.redis.usedMemory(); err != nil {
+			return sample{}, err
+		}
+	}
 	if r.non2xx > 0 {
 		return sample{}, fmt.Errorf("%d non-2xx answers, first %d", r.non2xx, r.firstBad)
 	}
@@ -247,14 +272,18 @@ func measure(s *server, conns int, tmpl template, ids *idGen, cfg *config) (samp
 	}
 	slices.Sort(r.latencies)
 	answered := max(r.answered, 1)
+	if s.redis != nil {
+		redisPer = float64(r1-r0) / float64(answered) // bytes per event = MB per million
+	}
 	return sample{
-		rps:       float64(r.requests) / cfg.duration.Seconds(),
-		p50:       percentile(r.latencies, 50),
-		p99:       percentile(r.latencies, 99),
-		cpuPerReq: (c1 - c0) / time.Duration(answered),
-		allocsPer: float64(m1-m0) / float64(answered),
-		requests:  r.requests,
-		stranded:  r.stranded,
+		redisBytesPerEvent: redisPer,
+		rps:                float64(r.requests) / cfg.duration.Seconds(),
+		p50:                percentile(r.latencies, 50),
+		p99:                percentile(r.latencies, 99),
+		cpuPerReq:          (c1 - c0) / time.Duration(answered),
+		allocsPer:          float64(m1-m0) / float64(answered),
+		requests:           r.requests,
+		stranded:           r.stranded,
 	}, nil
 }
 

@@ -9,16 +9,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -34,18 +27,8 @@ import (
 // default -kinds, since it needs redis-server.
 const kindDurable = "camarahooks-durable"
 
-// redisEnv passes the driver's Redis address to the serve child.
-const redisEnv = "LOADBENCH_REDIS"
-
-// optionalKinds are the kinds -kinds accepts beyond allKinds.
-var optionalKinds = []string{kindDurable}
-
 // durableHandler is the serve child's handler of kindDurable.
-func durableHandler(token string) (http.Handler, error) {
-	addr := os.Getenv(redisEnv)
-	if addr == "" {
-		return nil, errors.New(kindDurable + " needs " + redisEnv)
-	}
+func durableHandler(token, addr string) (http.Handler, error) {
 	rdb := redis.NewClient(&redis.Options{Addr: addr})
 	store, err := redisdedup.New(redisdedup.Config{Client: rdb})
 	if err != nil {
@@ -70,81 +53,11 @@ func durableHandler(token string) (http.Handler, error) {
 		SuccessStatus: http.StatusAccepted, Dedup: receiver.DedupConfig{Disabled: true}})
 }
 
-// benchRedis is the driver's redis-server for kindDurable.
-type benchRedis struct {
-	cmd    *exec.Cmd
-	dir    string
-	addr   string
-	client *redis.Client
-	base   int64 // used_memory at start
-}
-
-// startRedis starts redis-server on a free loopback port, pinned to cpu
-// when cpu >= 0, and points the serve children at it.
-func startRedis(cpu int) (*benchRedis, error) {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		return nil, fmt.Errorf("%s needs redis-server: %w", kindDurable, err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	dir, err := os.MkdirTemp("", "loadbench-redis")
-	if err != nil {
-		return nil, err
-	}
-	args := []string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir,
-		"--appendonly", "yes", "--appendfsync", "everysec"}
-	cmd := exec.Command(bin, args...)
-	if ts, err := exec.LookPath("taskset"); err == nil && cpu >= 0 {
-		cmd = exec.Command(ts, append([]string{"-c", strconv.Itoa(cpu), bin}, args...)...)
-	}
-	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
-	// Dies with the driver, however the driver ends (its signal handler
-	// kills only the serve children).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	r := &benchRedis{cmd: cmd, dir: dir, addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
-	r.client = redis.NewClient(&redis.Options{Addr: r.addr})
-	ctx := context.Background()
-	for deadline := time.Now().Add(10 * time.Second); r.client.Ping(ctx).Err() != nil; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			r.stop()
-			return nil, errors.New("redis-server did not answer within 10s")
-		}
-	}
-	if r.base, err = r.usedMemory(); err != nil {
-		r.stop()
-		return nil, err
-	}
-	os.Setenv(redisEnv, r.addr)
-	return r, nil
-}
-
-func (r *benchRedis) usedMemory() (int64, error) {
-	info, err := r.client.Info(context.Background(), "memory").Result()
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(info, "\r\n") {
-		if v, ok := strings.CutPrefix(line, "used_memory:"); ok {
-			return strconv.ParseInt(v, 10, 64)
-		}
-	}
-	return 0, errors.New("INFO memory has no used_memory")
-}
-
-// report waits for the stream to drain, then prints Redis's memory per
+// reportDurable waits for the stream to drain, then prints Redis's memory per
 // million events: what every processed event leaves (its marker and its
 // dedup key, each kept for 24h), and the consumption's speed and CPU once
 // the load is over.
-func (r *benchRedis) report(w io.Writer, srv *server) error {
+func (r *redisProc) reportDurable(w io.Writer, srv *server) error {
 	ctx := context.Background()
 	start := time.Now()
 	first, err := r.client.XLen(ctx, redisqueue.DefaultStream).Result()
@@ -188,16 +101,4 @@ func (r *benchRedis) report(w io.Writer, srv *server) error {
 	fmt.Fprintf(w, "\n%s: Redis (AOF everysec, pinned with the client) used_memory grew %.1f MiB for %d events (backlog left %d): %.0f MiB per million events processed, kept for the TTL (24h)\n",
 		kindDurable, mib(used-r.base), events, backlog, mib(used-r.base)/float64(events)*1e6)
 	return nil
-}
-
-func (r *benchRedis) stop() {
-	if r.client != nil {
-		r.client.Close()
-	}
-	r.cmd.Process.Kill() //nolint:errcheck // best effort
-	r.cmd.Wait()         //nolint:errcheck
-	os.RemoveAll(r.dir)
-	if d := os.Getenv(redisEnv); d == r.addr {
-		os.Unsetenv(redisEnv)
-	}
 }

@@ -175,7 +175,7 @@ func TestTemplates(t *testing.T) {
 	}
 	// Each server answers a template request with 2xx.
 	for _, kind := range allKinds {
-		h, err := newHandler(kind)
+		h, err := newHandler(kind, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -48,6 +48,8 @@ type server struct {
 	in   io.WriteCloser
 	out  *bufio.Reader
 	mu   sync.Mutex
+	// redis is the Redis of kind camarahooks-redis, nil for the others.
+	redis *redisProc
 }
 
 // startServer starts "serve -kind kind" as a child with GOMAXPROCS=1,

@@ -11,8 +11,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/camarahooks/camarahooks/bench/anchors"
 )
@@ -32,11 +35,34 @@ const (
 	structuredMedia = "application/cloudevents+json"
 )
 
+// kindCamaraRedis deduplicates on the Redis the driver starts; it is
+// measured only when -kinds names it.
+const kindCamaraRedis = anchors.CamarahooksRedis
+
 var allKinds = anchors.Kinds
 
-func newHandler(kind string) (http.Handler, error) {
-	if kind == kindDurable { // durable.go
-		return durableHandler(benchToken)
+// kindCamaraRueidis is the comparison store on rueidis (see anchors).
+const kindCamaraRueidis = anchors.CamarahooksRueidis
+
+// knownKinds are the kinds -kinds accepts: allKinds and the Redis ones.
+var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis, kindCamaraRueidis, kindDurable)
+
+// needsRedis reports whether kind runs on the driver's Redis.
+func needsRedis(kind string) bool {
+	return kind == kindCamaraRedis || kind == kindCamaraRueidis || kind == kindDurable
+}
+
+func newHandler(kind, redisAddr string) (http.Handler, error) {
+	if needsRedis(kind) && redisAddr == "" {
+		return nil, fmt.Errorf("kind %s needs -redis", kind)
+	}
+	switch kind {
+	case kindCamaraRedis:
+		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr}), "loadbench:")
+	case kindCamaraRueidis:
+		return anchors.NewRueidis(benchToken, redisAddr, "loadbench-rueidis:")
+	case kindDurable:
+		return durableHandler(benchToken, redisAddr) // durable.go
 	}
 	return anchors.New(kind, benchToken)
 }
@@ -51,7 +77,8 @@ func newHandler(kind string) (http.Handler, error) {
 // Exiting at the end of stdin means the server dies with its driver.
 func serveMain(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(allKinds, "|"))
+	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(knownKinds, "|"))
+	redisAddr := fs.String("redis", "", "Redis address (host:port) of kinds "+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole serve run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocs profile to this file at exit")
@@ -65,7 +92,7 @@ func serveMain(args []string) error {
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 		return fmt.Errorf("serve: %q is not a loopback address", *addr)
 	}
-	h, err := newHandler(*kind)
+	h, err := newHandler(*kind, *redisAddr)
 	if err != nil {
 		return err
 	}

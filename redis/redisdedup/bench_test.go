@@ -11,8 +11,9 @@ import (
 )
 
 // BenchmarkRedis measures round trips to a Redis on loopback: one
-// Reserve+Commit of a distinct key per op (two round trips), serial and
-// from 8 goroutines per core. It skips without redis-server.
+// Reserve+Commit of a distinct key per op (two commands; concurrent ones
+// share pipelines), serial and from 8 goroutines per core. It skips
+// without redis-server.
 func BenchmarkRedis(b *testing.B) {
 	ctx := context.Background()
 	s := newStore(b, newClient(b, redistest.Start(b), nil), "bench:"+strconv.FormatInt(time.Now().UnixNano(), 36)+":")

@@ -3,6 +3,7 @@ package redisdedup_test
 import (
 	"log"
 
+	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/redis/redisdedup"
 	"github.com/redis/go-redis/v9"
 )
@@ -13,12 +14,9 @@ import (
 func ExampleNew() {
 	client := redis.NewClient(&redis.Options{Addr: "redis.internal:6379"})
 	defer client.Close()
-	store, err := redisdedup.New(redisdedup.Config{
-		Client:    client,
-		KeyPrefix: "myapp:dedup:",
-	})
+	store, err := redisdedup.New(redisdedup.Config{Client: client}) // fails if Redis does not answer
 	if err != nil {
 		log.Fatal(err)
 	}
-	_ = store // pass it to the receiver's configuration as its dedup.Store
+	_ = receiver.DedupConfig{Store: store} // the receiver's Config.Dedup
 }

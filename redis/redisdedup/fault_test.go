@@ -8,6 +8,7 @@ import (
 
 	"github.com/camarahooks/camarahooks/internal/redistest"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
+	"github.com/camarahooks/camarahooks/redis/redisdedup"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -41,7 +42,7 @@ func TestRedisDown(t *testing.T) {
 			}
 			return err
 		}},
-		{"commit", "redisdedup: commit: ", func() error { return a.Commit(ctx, "before", time.Minute) }},
+		{"commit", "redisdedup: commit: ", func() error { return a.Commit(ctx, "committed", time.Minute) }},
 		{"release", "redisdedup: release: ", func() error { return a.Release(ctx, "before") }},
 		{"ping", "redisdedup: ping: ", func() error { return a.Ping(ctx) }},
 	} {
@@ -53,7 +54,7 @@ func TestRedisDown(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), tc.prefix) {
 				t.Errorf("error: got %q, want prefix %q", err, tc.prefix)
 			}
-			if strings.Contains(err.Error(), "during") || strings.Contains(err.Error(), "before") {
+			if strings.Contains(err.Error(), "during") || strings.Contains(err.Error(), "before") || strings.Contains(err.Error(), "committed") {
 				t.Errorf("error %q contains the key, want no key in error text", err)
 			}
 		})
@@ -83,6 +84,10 @@ func TestRedisDown(t *testing.T) {
 	if st, err := a.Reserve(ctx, "before", time.Minute); err != nil || st != dedup.Reserved {
 		t.Fatalf("Reserve(before) after restart: got %v, %v, want Reserved", st, err)
 	}
+	// The commit that failed during the outage is retried until it lands.
+	if st, err := a.Reserve(ctx, "committed", time.Minute); err != nil || st != dedup.Done {
+		t.Fatalf("Reserve(committed) after restart: got %v, %v, want Done", st, err)
+	}
 	if err := a.Commit(ctx, "after", time.Minute); err != nil {
 		t.Fatalf("Commit after restart: got error %v, want nil", err)
 	}
@@ -98,12 +103,20 @@ func TestErrorsHoldNoSecret(t *testing.T) {
 	srv := redistest.StartServer(t)
 	srv.Stop()
 	c := newClient(t, srv.Addr(), &redis.Options{Username: "u", Password: password, MaxRetries: -1})
-	s := newStore(t, c, "secret:")
+	if _, err := redisdedup.New(redisdedup.Config{Client: c}); err == nil || strings.Contains(err.Error(), password) {
+		t.Errorf("New with Redis down: got error %v, want one without the password", err)
+	}
+	s, err := redisdedup.New(redisdedup.Config{Client: c, KeyPrefix: "secret:", CheckTimeout: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	for name, call := range map[string]func() error{
-		"reserve": func() error { _, err := s.Reserve(ctx, "k", time.Minute); return err },
-		"commit":  func() error { return s.Commit(ctx, "k", time.Minute) },
-		"release": func() error { return s.Release(ctx, "k") },
+		// One key each: a failed commit is retried, and meanwhile Reserve
+		// of its key answers Done without asking Redis.
+		"reserve": func() error { _, err := s.Reserve(ctx, "k1", time.Minute); return err },
+		"commit":  func() error { return s.Commit(ctx, "k2", time.Minute) },
+		"release": func() error { return s.Release(ctx, "k3") },
 	} {
 		err := call()
 		if err == nil {

@@ -1,20 +1,22 @@
 package redisdedup
 
-// The Lua scripts below each touch only KEYS[1], so they are atomic on a
-// single Redis and valid on Redis Cluster. ARGV[1] is the Store's owner id,
-// which always starts with "owner:" and so can never equal "done".
+import (
+	"crypto/sha1"
+	"encoding/hex"
 
-// reserveScript: SET NX PX; on failure tell Done from InFlight by the
-// value. Returns dedup.Reserved (1), InFlight (2) or Done (3).
-const reserveScript = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-	return 1
-end
-if redis.call('GET', KEYS[1]) == 'done' then
-	return 3
-end
-return 2
-`
+	"github.com/camarahooks/camarahooks/internal/dedupscripts"
+)
+
+// Reserve needs no script: SET key value NX PXAT deadline GET (Redis 7.0)
+// sets the reservation if the key is absent and answers the value it found,
+// in one command. The scripts below each touch only KEYS[1], so they are
+// atomic on a single Redis and valid on Redis Cluster.
+//
+// A reservation's value is the Store's owner id, "owner:<32 hex>:", then a
+// per-Reserve nonce in base 36 and a ".". ARGV[1] below is either the owner
+// id (any reservation of this Store matches it as a prefix) or one
+// reservation's whole value (only that one matches: the "." keeps nonce 1
+// from being a prefix of nonce 12). No value starts like "done".
 
 // Replies of commitScript.
 const (
@@ -23,23 +25,23 @@ const (
 	commitNotOwner    = 3 // another owner holds the key; unchanged
 )
 
-// commitScript: mark done if the key holds this owner or is absent.
-const commitScript = `
-local v = redis.call('GET', KEYS[1])
-if v == false or v == ARGV[1] then
-	redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2])
-	return 1
-end
-if v == 'done' then
-	return 2
-end
-return 3
-`
+// commitScript marks the key done if it is reserved by ARGV[1] or absent;
+// releaseScript is the compare-and-delete by prefix, returning the number
+// of keys deleted.
+var (
+	commitScript  = newScript(dedupscripts.Commit)
+	releaseScript = newScript(dedupscripts.Release)
+)
 
-// releaseScript: compare-and-delete. Returns the number of keys deleted.
-const releaseScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-	return redis.call('DEL', KEYS[1])
-end
-return 0
-`
+// doneValue is a committed key's value.
+const doneValue = "done"
+
+// script is a Lua script and its SHA-1, the name EVALSHA calls it by.
+type script struct {
+	src, sha string
+}
+
+func newScript(src string) script {
+	sum := sha1.Sum([]byte(src))
+	return script{src: src, sha: hex.EncodeToString(sum[:])}
+}

@@ -3,9 +3,13 @@ package redisdedup
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/camarahooks/camarahooks/receiver/dedup"
@@ -16,11 +20,16 @@ import (
 // empty.
 const DefaultKeyPrefix = "camarahooks:dedup:"
 
+// DefaultCheckTimeout bounds New's check of Redis when
+// [Config.CheckTimeout] is zero.
+const DefaultCheckTimeout = 5 * time.Second
+
 // Config configures [New].
 type Config struct {
 	// Client is the Redis connection (a *redis.Client, *redis.ClusterClient
 	// or *redis.Ring). Required. The Store does not close it; its options
-	// (timeouts, retries, pool size) apply to every operation.
+	// (timeouts, retries, pool size) apply to every operation. Redis 7.0 or
+	// later.
 	Client redis.UniversalClient
 
 	// KeyPrefix is prepended to every key, to keep the store's keys apart
@@ -28,23 +37,32 @@ type Config struct {
 	// together must use the same prefix. If empty, DefaultKeyPrefix
 	// ("camarahooks:dedup:").
 	KeyPrefix string
+
+	// CheckTimeout bounds the check New makes: a PING and loading the
+	// store's scripts, so that a wrong address or password fails New with
+	// the cause instead of showing only as 503s later. If zero,
+	// DefaultCheckTimeout (5s). If negative, New does not contact Redis
+	// (the first operation reports what is wrong, and loads the scripts).
+	CheckTimeout time.Duration
 }
 
 // Store is a [dedup.Store] on Redis. Create one per process with [New]; it
 // is safe for concurrent use, and all goroutines using it are one holder.
 // The zero value is not usable.
 type Store struct {
-	client  redis.UniversalClient
-	prefix  string
-	owner   string
-	reserve *redis.Script
-	commit  *redis.Script
-	release *redis.Script
+	client redis.UniversalClient
+	prefix string
+	owner  string // "owner:<32 hex>:", the prefix of every reservation's value
+	nonce  atomic.Uint64
+	pipe   batcher
+	repair repairer
 }
 
-// New returns a Store over cfg.Client with a fresh random owner id. It
-// returns an error if cfg.Client is nil or the system's random source
-// fails. It does not contact Redis.
+// New returns a Store over cfg.Client with a fresh random owner id, after
+// checking that Redis answers (see [Config.CheckTimeout]). It returns an
+// error if cfg.Client is nil, the system's random source fails, or the
+// check fails; the error names the cause (the client's dial error carries
+// the address) and never the password.
 func New(cfg Config) (*Store, error) {
 	if cfg.Client == nil {
 		return nil, errors.New("redisdedup: Config.Client is required")
@@ -54,42 +72,116 @@ func New(cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("redisdedup: owner id: %w", err)
 	}
 	s := &Store{
-		client:  cfg.Client,
-		prefix:  cfg.KeyPrefix,
-		owner:   "owner:" + hex.EncodeToString(id[:]),
-		reserve: redis.NewScript(reserveScript),
-		commit:  redis.NewScript(commitScript),
-		release: redis.NewScript(releaseScript),
+		client: cfg.Client,
+		prefix: cfg.KeyPrefix,
+		owner:  "owner:" + hex.EncodeToString(id[:]) + ":",
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultKeyPrefix
 	}
+	s.pipe = batcher{client: cfg.Client, abandoned: s.abandoned}
+	s.repair = repairer{client: cfg.Client, owner: s.owner}
+	if cfg.CheckTimeout >= 0 {
+		timeout := cfg.CheckTimeout
+		if timeout == 0 {
+			timeout = DefaultCheckTimeout
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		if err := s.check(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
-// Reserve implements [dedup.Store.Reserve] with one atomic script.
+// check pings Redis and loads the scripts, so that the pipelines' EVALSHA
+// find them.
+func (s *Store) check(ctx context.Context) error {
+	if err := s.client.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redisdedup: Redis does not answer: %w", err)
+	}
+	for _, sc := range []script{commitScript, releaseScript} {
+		if err := s.client.ScriptLoad(ctx, sc.src).Err(); err != nil {
+			return fmt.Errorf("redisdedup: load script: %w", err)
+		}
+	}
+	return nil
+}
+
+// Reserve implements [dedup.Store.Reserve] with one command, SET NX PXAT
+// GET. The lease ends at an absolute time, now on this host's clock plus
+// lease, so a command Redis runs late (after a freeze) cannot stretch it.
 func (s *Store) Reserve(ctx context.Context, key string, lease time.Duration) (dedup.Status, error) {
 	if err := checkArgs(key, lease, true); err != nil {
 		return 0, fmt.Errorf("redisdedup: reserve: %w", err)
 	}
-	n, err := s.reserve.Run(ctx, s.client, []string{s.prefix + key}, s.owner, millis(lease)).Int()
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("redisdedup: reserve: %w", err)
 	}
-	switch st := dedup.Status(n); st {
-	case dedup.Reserved, dedup.InFlight, dedup.Done:
-		return st, nil
+	k := s.key(key)
+	if s.repair.committing(k) {
+		// The callback succeeded here and its commit has not landed yet.
+		return dedup.Done, nil
 	}
-	return 0, fmt.Errorf("redisdedup: reserve: unexpected reply %d", n)
+	value := s.owner + strconv.FormatUint(s.nonce.Add(1), 36) + "."
+	until := unixMillisCeil(time.Now().Add(lease))
+	c := &call{op: opReserve, key: k, value: value, until: until,
+		cmd: redis.NewCmd(ctx, "set", k, value, "nx", "pxat", until, "get")}
+	if !s.pipe.do(ctx, c) {
+		return 0, fmt.Errorf("redisdedup: reserve: %w", ctx.Err())
+	}
+	st, err := reserveStatus(c)
+	if err != nil {
+		// The command may have run even so (a timeout after the write):
+		// undo the reservation it may have left.
+		s.repair.ghost(c, false)
+		return 0, fmt.Errorf("redisdedup: reserve: %w", err)
+	}
+	return st, nil
 }
 
-// Commit implements [dedup.Store.Commit] with one atomic script.
+// reserveStatus reads the answer of a reserve call: the value the key held
+// before (none: reserved; "done"; another reservation's value: in flight).
+func reserveStatus(c *call) (dedup.Status, error) {
+	old, err := c.cmd.Text()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return dedup.Reserved, nil
+	case err != nil:
+		return 0, err
+	case old == doneValue:
+		return dedup.Done, nil
+	case old == c.value:
+		// A retried command (go-redis retries a pipeline on a broken
+		// connection) found the reservation its first attempt made.
+		return dedup.Reserved, nil
+	}
+	return dedup.InFlight, nil
+}
+
+// Commit implements [dedup.Store.Commit] with one atomic script. If Redis
+// cannot be reached, Commit returns the error and retries in the
+// background until the commit lands (see the package documentation); until
+// then Reserve of key from this Store returns Done.
 func (s *Store) Commit(ctx context.Context, key string, ttl time.Duration) error {
 	if err := checkArgs(key, ttl, true); err != nil {
 		return fmt.Errorf("redisdedup: commit: %w", err)
 	}
-	n, err := s.commit.Run(ctx, s.client, []string{s.prefix + key}, s.owner, millis(ttl)).Int()
+	k := s.key(key)
+	c := &call{op: opCommit, key: k, value: s.owner, ttlMS: millis(ttl),
+		cmd: scriptCmd(ctx, commitScript, k, s.owner, millis(ttl))}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("redisdedup: commit: %w", err)
+	}
+	if !s.pipe.do(ctx, c) {
+		return fmt.Errorf("redisdedup: commit: %w", ctx.Err())
+	}
+	n, err := c.cmd.Int()
 	if err != nil {
+		if s.repair.commit(c) {
+			return fmt.Errorf("redisdedup: commit: %w (retrying until it lands)", err)
+		}
 		return fmt.Errorf("redisdedup: commit: %w", err)
 	}
 	switch n {
@@ -106,10 +198,64 @@ func (s *Store) Release(ctx context.Context, key string) error {
 	if err := checkArgs(key, 0, false); err != nil {
 		return fmt.Errorf("redisdedup: release: %w", err)
 	}
-	if err := s.release.Run(ctx, s.client, []string{s.prefix + key}, s.owner).Err(); err != nil {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("redisdedup: release: %w", err)
+	}
+	k := s.key(key)
+	c := &call{op: opRelease, key: k, value: s.owner, cmd: scriptCmd(ctx, releaseScript, k, s.owner)}
+	if !s.pipe.do(ctx, c) {
+		return fmt.Errorf("redisdedup: release: %w", ctx.Err())
+	}
+	if err := c.cmd.Err(); err != nil {
 		return fmt.Errorf("redisdedup: release: %w", err)
 	}
 	return nil
+}
+
+// abandoned handles the answer to a call whose caller stopped waiting: a
+// reservation it made, or may have made, is undone, and a commit that
+// failed is retried.
+func (s *Store) abandoned(c *call) {
+	switch c.op {
+	case opReserve:
+		if st, err := reserveStatus(c); err != nil || st == dedup.Reserved {
+			s.repair.ghost(c, err == nil)
+		}
+	case opCommit:
+		if c.cmd.Err() != nil {
+			s.repair.commit(c)
+		}
+	}
+}
+
+// key returns the Redis key of key: the prefix and a base64url SHA-256
+// digest cut to 128 bits, so that every entry has the same small size
+// whatever the length of the event's id. Replicas compute the same name.
+func (s *Store) key(key string) string {
+	var buf [256]byte // keeps the usual key off the heap
+	sum := sha256.Sum256(append(buf[:0], key...))
+	var b [22]byte // base64 of 16 bytes, unpadded
+	base64.RawURLEncoding.Encode(b[:], sum[:16])
+	return s.prefix + string(b[:])
+}
+
+// scriptCmd returns an EVALSHA of sc on key with args.
+func scriptCmd(ctx context.Context, sc script, key string, args ...any) *redis.Cmd {
+	all := make([]any, 0, 4+len(args))
+	all = append(all, "evalsha", sc.sha, 1, key)
+	return redis.NewCmd(ctx, append(all, args...)...)
+}
+
+// evalCmd returns c's script command as EVAL, with the script's source,
+// for a Redis that did not know its SHA-1.
+func evalCmd(ctx context.Context, c *call) *redis.Cmd {
+	args := c.cmd.Args()
+	sc := commitScript
+	if c.op == opRelease {
+		sc = releaseScript
+	}
+	eval := append([]any{"eval", sc.src}, args[2:]...)
+	return redis.NewCmd(ctx, eval...)
 }
 
 // millis converts d to whole milliseconds for PX, rounding up so that a
@@ -117,6 +263,16 @@ func (s *Store) Release(ctx context.Context, key string) error {
 func millis(d time.Duration) int64 {
 	ms := int64(d / time.Millisecond)
 	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return ms
+}
+
+// unixMillisCeil is t in Unix milliseconds, rounded up.
+func unixMillisCeil(t time.Time) int64 {
+	ns := t.UnixNano()
+	ms := ns / int64(time.Millisecond)
+	if ns%int64(time.Millisecond) != 0 {
 		ms++
 	}
 	return ms

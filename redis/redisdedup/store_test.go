@@ -52,39 +52,57 @@ func TestConformance(t *testing.T) {
 }
 
 func TestNewConfig(t *testing.T) {
-	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
-	t.Cleanup(func() { _ = c.Close() })
+	up := redistest.Start(t)
 	for _, tc := range []struct {
 		name    string
+		addr    string
 		cfg     redisdedup.Config
-		wantErr bool
+		wantErr string // a substring of the error; "" for none
 	}{
-		{"zero value", redisdedup.Config{}, true},
-		{"client only", redisdedup.Config{Client: c}, false},
-		{"client and prefix", redisdedup.Config{Client: c, KeyPrefix: "p:"}, false},
+		{"zero value", "", redisdedup.Config{}, "Config.Client is required"},
+		{"client only", up, redisdedup.Config{}, ""},
+		{"client and prefix", up, redisdedup.Config{KeyPrefix: "p:"}, ""},
+		// A wrong address fails New with the dial error, which names it,
+		// rather than only as 503s later.
+		{"wrong address", "127.0.0.1:1", redisdedup.Config{}, "127.0.0.1:1"},
+		{"wrong address, short check", "127.0.0.1:1", redisdedup.Config{CheckTimeout: 100 * time.Millisecond}, "redisdedup: Redis does not answer"},
+		{"wrong address, no check", "127.0.0.1:1", redisdedup.Config{CheckTimeout: -1}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := redisdedup.New(tc.cfg)
-			if gotErr := err != nil; gotErr != tc.wantErr {
-				t.Fatalf("got error %v, want error: %v", err, tc.wantErr)
+			if tc.addr != "" {
+				tc.cfg.Client = newClient(t, tc.addr, &redis.Options{MaxRetries: -1})
 			}
-			if (s == nil) != tc.wantErr {
+			s, err := redisdedup.New(tc.cfg)
+			if tc.wantErr == "" && err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			if tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("got error %v, want one containing %q", err, tc.wantErr)
+			}
+			if (s == nil) == (err == nil) {
 				t.Fatalf("got store %v with error %v, want exactly one of them", s, err)
 			}
 		})
 	}
 }
 
-// TestKeyLayout checks what is stored under which name: the prefix, the
-// owner id while reserved, "done" with the TTL once committed.
+// layoutDigest is the digest part of the Redis key of "layout", computed
+// independently of the package: printf layout | sha256sum | head -c 32 |
+// xxd -r -p | base64 | tr '+/' '-_' | tr -d =.
+const layoutDigest = "HcWuW2gXSJG2qphQqgXuDQ"
+
+// TestKeyLayout checks what is stored under which name: the prefix and the
+// key's digest, the owner id while reserved, "done" with the TTL once
+// committed. Replicas of other versions must compute the same names.
 func TestKeyLayout(t *testing.T) {
 	ctx := context.Background()
 	c := newClient(t, redistest.Start(t), nil)
 	for _, tc := range []struct {
 		name, prefix, want string
 	}{
-		{"default prefix", "", redisdedup.DefaultKeyPrefix + "layout"},
-		{"custom prefix", "custom:", "custom:layout"},
+		// base64url of the first 128 bits of SHA-256("layout")
+		{"default prefix", "", redisdedup.DefaultKeyPrefix + layoutDigest},
+		{"custom prefix", "custom:", "custom:" + layoutDigest},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t, c, tc.prefix)
@@ -96,8 +114,9 @@ func TestKeyLayout(t *testing.T) {
 			if err != nil || !strings.HasPrefix(v, "owner:") {
 				t.Fatalf("GET %s while reserved: got %q, %v, want an owner id", tc.want, v, err)
 			}
-			if ttl := c.PTTL(ctx, tc.want).Val(); ttl <= 0 || ttl > time.Minute {
-				t.Errorf("PTTL while reserved: got %v, want in (0, 1m]", ttl)
+			// The lease ends at now+1m rounded up to the millisecond.
+			if ttl := c.PTTL(ctx, tc.want).Val(); ttl <= 0 || ttl > time.Minute+time.Millisecond {
+				t.Errorf("PTTL while reserved: got %v, want in (0, 1m+1ms]", ttl)
 			}
 			if err := s.Commit(ctx, "layout", time.Hour); err != nil {
 				t.Fatal(err)

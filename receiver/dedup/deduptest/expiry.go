@@ -85,6 +85,12 @@ func testTTLExpiry(t *testing.T, in Instance) {
 			if fresh(start, in.Lease) && got != dedup.Done {
 				t.Fatalf("Reserve before the TTL passed: got %v, want Done", got)
 			}
+			if got == dedup.Reserved {
+				// The TTL passed before Reserve ran (a slow machine): the
+				// record is forgotten, and the key is now this Store's.
+				do(t, in.Store, "ttl", release, in.Long)
+				return
+			}
 			in.Wait(in.Lease)
 			eventually(t, in, "expired Done record frees the key", func() bool {
 				return reserveIs(t, in.Store, "ttl", in.Long, dedup.Reserved)
