@@ -190,8 +190,8 @@ func TestExportedSurface(t *testing.T) {
 		pkg string
 		max int
 	}{
-		{"events", 130},
-		{"receiver", 80},
+		{"events", 131}, // +1 Envelope.Extension (issue 15)
+		{"receiver", 82}, // +2 Observation.Route, Observation.Callback (issue 15)
 		{"auth", 45},
 	}
 	for _, tc := range targets {
