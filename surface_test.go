@@ -190,7 +190,7 @@ func TestExportedSurface(t *testing.T) {
 		pkg string
 		max int
 	}{
-		{"events", 131}, // +1 Envelope.Extension (issue 15)
+		{"events", 131},  // +1 Envelope.Extension (issue 15)
 		{"receiver", 82}, // +2 Observation.Route, Observation.Callback (issue 15)
 		{"auth", 45},
 	}

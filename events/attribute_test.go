@@ -7,7 +7,7 @@ import (
 	"github.com/camarahooks/camarahooks/events"
 )
 
-func TestExtension(t *testing.T) {
+func TestAttribute(t *testing.T) {
 	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 	structured := func(extra string) []byte {
 		return []byte(`{"specversion":"1.0","id":"1","source":"/s","type":"org.example.unmodelled"` + extra + `,"data":{"traceparent":"inner"}}`)
@@ -45,21 +45,36 @@ func TestExtension(t *testing.T) {
 			if err != nil || len(evs) != 1 {
 				t.Fatalf("Parse: %d events, %v", len(evs), err)
 			}
-			if got := evs[0].Meta().Extension("traceparent"); got != tc.want {
-				t.Errorf("Extension(traceparent) = %q, want %q", got, tc.want)
+			if got := evs[0].Meta().Attribute("traceparent"); got != tc.want {
+				t.Errorf("Attribute(traceparent) = %q, want %q", got, tc.want)
 			}
 		})
 	}
 }
 
-func TestExtensionAllocatesNothingWhenAbsent(t *testing.T) {
+func TestAttributeAllocatesNothingWhenAbsent(t *testing.T) {
 	evs, err := events.Parse("application/cloudevents+json", http.Header{},
 		[]byte(`{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"a":1}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	env := evs[0].Meta()
-	if n := testing.AllocsPerRun(100, func() { _ = env.Extension("traceparent") }); n != 0 {
-		t.Errorf("Extension of an absent attribute allocates %v times, want 0", n)
+	if n := testing.AllocsPerRun(100, func() { _ = env.Attribute("traceparent") }); n != 0 {
+		t.Errorf("Attribute of an absent attribute allocates %v times, want 0", n)
+	}
+}
+
+func TestAttributeCore(t *testing.T) {
+	evs, err := events.Parse("application/cloudevents+json", http.Header{}, []byte(`{"specversion":"1.0","id":"7","source":"/s",
+		"type":"t","time":"2026-12-01T10:00:00Z","subject":"sub","datacontenttype":"application/json","data":{}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := evs[0].Meta()
+	for name, want := range map[string]string{"specversion": "1.0", "id": "7", "source": "/s", "type": "t",
+		"time": "2026-12-01T10:00:00Z", "subject": "sub", "datacontenttype": "application/json", "dataschema": ""} {
+		if got := env.Attribute(name); got != want {
+			t.Errorf("Attribute(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
