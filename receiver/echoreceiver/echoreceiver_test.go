@@ -420,6 +420,9 @@ func TestSkipper(t *testing.T) {
 	if rec.Len() != 1 || o.len() != 1 {
 		t.Errorf("the receiver saw %d events and %d observations, want 1 each", rec.Len(), o.len())
 	}
+	if ob, _ := o.last(); ob.Route != "/hooks/anything" {
+		t.Errorf("Observation.Route %q, want the echo route /hooks/anything", ob.Route)
+	}
 }
 
 func TestNewNil(t *testing.T) {
