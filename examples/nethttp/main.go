@@ -4,7 +4,7 @@
 // records (refused requests, failed callbacks) and the server's go to stderr,
 // so stdout holds event lines only; neither ever holds the token.
 //
-//	go run ./examples/nethttp -token "$SINK_TOKEN" [-addr 127.0.0.1:8080]
+//	go run ./examples/nethttp -token "$SINK_TOKEN" [-addr 127.0.0.1:8080] [-metrics 127.0.0.1:9464]
 package main
 
 import (
@@ -24,6 +24,7 @@ import (
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/otel/receiverotel"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -33,11 +34,17 @@ func main() {
 	maxConns := flag.Int("max-conns", 512, "connections served at once; keep it below the open-file limit (ulimit -n) minus the files the process needs")
 	flag.Parse()
 	if *token == "" || *maxConns < 1 {
-		fmt.Fprintln(os.Stderr, "usage: nethttp -token TOKEN [-addr HOST:PORT] [-max-conns N]")
+		fmt.Fprintln(os.Stderr, "usage: nethttp -token TOKEN [-addr HOST:PORT] [-max-conns N] [-metrics HOST:PORT]")
 		os.Exit(2)
 	}
 	diag := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	rc, err := newReceiver(*token, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	in, stopMetrics, err := instrument(*metricsAddr, diag) // metrics.go
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer stopMetrics(context.Background())
+	rc, err := newReceiver(*token, in, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
@@ -47,13 +54,15 @@ func main() {
 	mux.Handle("/notifications", rc)
 	if err := serve(*addr, *maxConns, mux, diag); err != nil {
 		diag.Error("serve", "error", err)
+		stopMetrics(context.Background())
 		os.Exit(1)
 	}
 }
 
-// newReceiver builds the receiver: it accepts token only and logs every
-// event it dispatches on out, its own records on diag.
-func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, error) {
+// newReceiver builds the receiver: it accepts token only, logs every event
+// it dispatches on out, its own records on diag, and is traced and
+// measured by in.
+func newReceiver(token string, in *receiverotel.Instrumentation, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: auth.Token(token)}}})
 	if err != nil {
 		return nil, err
@@ -62,20 +71,22 @@ func newReceiver(token string, out, diag *slog.Logger) (*receiver.Receiver, erro
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
-		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
+		Handler: in.Handler(receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
-		}),
-		Logger: diag,
+		})),
+		Observe: in.Observe,
+		Logger:  diag,
 	})
 }
 
-// eventAttrs names ev's kind, id, type, subscription and key fields. It
-// leaves out the device's phone number, which is personal data.
+// eventAttrs names ev's kind, id, type, subscription, trace and key
+// fields. It leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
 	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
 		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
+	attrs = append(attrs, traceAttrs(ev)...) // trace.go
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:
 		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/receiver/receivertest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the metrics server's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestMetricsEndpoint: with -metrics, the sink's events are counted at
+// GET /metrics on the metrics listener, which serves nothing else.
+func TestMetricsEndpoint(t *testing.T) {
+	var diagOut syncBuffer
+	diag := slog.New(slog.NewJSONHandler(&diagOut, nil))
+	in, stop, err := instrument("127.0.0.1:0", diag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop(context.Background())
+	var addr string
+	sc := bufio.NewScanner(strings.NewReader(diagOut.String()))
+	for sc.Scan() {
+		var rec struct{ Msg, Addr string }
+		if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "metrics" {
+			addr = rec.Addr
+		}
+	}
+	if addr == "" {
+		t.Fatalf("no metrics address logged: %s", diagOut.String())
+	}
+	rc, err := newReceiver("tok-metrics-test", in, slog.New(slog.DiscardHandler), diag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	rc.ServeHTTP(w, receivertest.NewRequest("/qod", receivertest.Notification{Token: "tok-metrics-test"}))
+	if w.Code != http.StatusNoContent {
+		t.Fatalf("status %d", w.Code)
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, body := get("/metrics")
+	if status != http.StatusOK || !strings.Contains(body, `camarahooks_receiver_received_total{camarahooks_outcome="accepted"`) ||
+		!strings.Contains(body, "messaging_process_duration_seconds_count") {
+		t.Errorf("GET /metrics: %d\n%s", status, body)
+	}
+	if status, _ := get("/qod"); status != http.StatusNotFound {
+		t.Errorf("the metrics listener answers /qod with %d, want 404", status)
+	}
+}
+
+// TestEventLineTrace: an event with a traceparent logs its trace and span
+// ids; one with a malformed traceparent logs neither.
+func TestEventLineTrace(t *testing.T) {
+	for _, tc := range []struct {
+		traceparent, traceID, spanID string
+	}{
+		{"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"},
+		{"00-00000000000000000000000000000000-00f067aa0ba902b7-01", "", ""}, // an all-zero trace id is invalid
+		{"not a traceparent", "", ""},
+	} {
+		body := `{"id":"1","source":"s","specversion":"1.0","type":"org.camaraproject.quality-on-demand.v1.qos-status-changed",` +
+			`"traceparent":"` + tc.traceparent + `","data":{"sessionId":"s","qosStatus":"AVAILABLE"}}`
+		evs, err := events.Parse("application/cloudevents+json", nil, []byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		slog.New(slog.NewJSONHandler(&out, nil)).LogAttrs(context.Background(), slog.LevelInfo, "notification", eventAttrs(evs[0])...)
+		var rec map[string]any
+		if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
+			t.Fatal(err)
+		}
+		traceID, _ := rec["trace_id"].(string)
+		spanID, _ := rec["span_id"].(string)
+		if traceID != tc.traceID || spanID != tc.spanID {
+			t.Errorf("traceparent %q: trace_id %q span_id %q, want %q %q", tc.traceparent, traceID, spanID, tc.traceID, tc.spanID)
+		}
+	}
+}
