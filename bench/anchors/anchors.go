@@ -73,6 +73,8 @@ func New(kind, token string) (http.Handler, error) {
 		return sdkHandler(token)
 	case Camarahooks:
 		return camarahooksReceiver(token)
+	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled:
+		return otelReceiver(kind, token)
 	case CamarahooksEcho:
 		rc, err := camarahooksReceiver(token)
 		if err != nil {

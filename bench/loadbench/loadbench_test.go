@@ -154,7 +154,7 @@ func TestTemplates(t *testing.T) {
 		pad     int
 		chunked bool
 	}{{modeStructured, 0, false}, {modeBinary, 0, false}, {modeStructured, maxBody, false}, {modeStructured, 2 * maxBody, true}} {
-		tmpl, err := newTemplate(tc.mode, tc.pad, tc.chunked)
+		tmpl, err := newTemplate(tc.mode, tc.pad, tc.chunked, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +180,7 @@ func TestTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, mode := range []string{modeStructured, modeBinary} {
-			tmpl, _ := newTemplate(mode, 0, false)
+			tmpl, _ := newTemplate(mode, 0, false, false)
 			(&idGen{nonce: 1}).put(tmpl.buf[tmpl.idAt : tmpl.idAt+idWidth])
 			req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(tmpl.buf)))
 			if err != nil {
@@ -224,7 +224,7 @@ func TestClientCountsNon2xx(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
-	tmpl, _ := newTemplate(modeStructured, 0, false)
+	tmpl, _ := newTemplate(modeStructured, 0, false, false)
 	lc, err := dialClient(strings.TrimPrefix(srv.URL, "http://"), 1, tmpl, &idGen{})
 	if err != nil {
 		t.Fatal(err)

@@ -25,19 +25,19 @@ func (in *Instrumentation) Observe(ctx context.Context, o receiver.Observation) 
 	if o.Kind != "" {
 		typ = in.typeLabel(o.Type)
 	}
-	opt := in.option(optionKey{typ: typ, outcome: o.Outcome, status: o.Status, route: o.Route})
+	opt := in.options(optionKey{typ: typ, outcome: o.Outcome, status: o.Status, route: o.Route}).add
 	switch {
 	case o.Status == 0:
-		in.storeErrors.Add(ctx, 1, opt)
+		in.storeErrors.Add(ctx, 1, opt...)
 		return
 	case o.Kind != "":
-		in.received.Add(ctx, 1, opt)
+		in.received.Add(ctx, 1, opt...)
 	}
 	if o.Status >= 400 {
-		in.refused.Add(ctx, 1, opt)
+		in.refused.Add(ctx, 1, opt...)
 	}
 	if o.Outcome == receiver.OutcomeDuplicate || o.Outcome == receiver.OutcomeInFlight {
-		in.duplicates.Add(ctx, 1, opt)
+		in.duplicates.Add(ctx, 1, opt...)
 	}
 }
 
@@ -52,11 +52,21 @@ type optionKey struct {
 	duration  bool // the attributes of messaging.process.duration
 }
 
-// option returns the measurement option of k's attributes, built once: a
-// measurement then allocates nothing.
-func (in *Instrumentation) option(k optionKey) metric.MeasurementOption {
-	if opt, ok := in.options.Load(k); ok {
-		return opt.(metric.MeasurementOption)
+// measureOptions are the options of a measurement with one set of
+// attributes, as slices ready to pass on: a measurement then allocates
+// nothing, not even the variadic slice.
+type measureOptions struct {
+	add    []metric.AddOption
+	record []metric.RecordOption
+}
+
+// options returns the options of k's attributes, built once.
+func (in *Instrumentation) options(k optionKey) measureOptions {
+	in.mu.RLock()
+	opts, ok := in.optionCache[k]
+	in.mu.RUnlock()
+	if ok {
+		return opts
 	}
 	attrs := []attribute.KeyValue{semconv.MessagingSystemKey.String(MessagingSystem)}
 	if k.typ != "" {
@@ -76,11 +86,15 @@ func (in *Instrumentation) option(k optionKey) metric.MeasurementOption {
 			attrs = append(attrs, semconv.HTTPRoute(k.route))
 		}
 	}
-	opt, _ := in.options.LoadOrStore(k, metric.WithAttributeSet(attribute.NewSet(attrs...)))
-	return opt.(metric.MeasurementOption)
+	opt := metric.WithAttributeSet(attribute.NewSet(attrs...))
+	opts = measureOptions{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
+	in.mu.Lock()
+	in.optionCache[k] = opts
+	in.mu.Unlock()
+	return opts
 }
 
-// durationOption returns the attributes of messaging.process.duration.
-func (in *Instrumentation) durationOption(typ, errorType string) metric.RecordOption {
-	return in.option(optionKey{typ: typ, errorType: errorType, duration: true})
+// durationOptions returns the options of messaging.process.duration.
+func (in *Instrumentation) durationOptions(typ, errorType string) []metric.RecordOption {
+	return in.options(optionKey{typ: typ, errorType: errorType, duration: true}).record
 }

@@ -54,7 +54,10 @@ type Instrumentation struct {
 	storeErrors metric.Int64Counter
 
 	spanNames map[string]string // the catalogue types, each with its span name
-	options   sync.Map          // of measurement attributes, by optionKey
+	// options holds the measurement attributes, by optionKey: a map,
+	// not a sync.Map, whose any keys would cost an allocation a lookup.
+	mu          sync.RWMutex
+	optionCache map[optionKey]measureOptions
 }
 
 // processBuckets are the explicit bucket boundaries the messaging
@@ -72,8 +75,9 @@ func New(cfg Config) (*Instrumentation, error) {
 		mp = otel.GetMeterProvider()
 	}
 	in := &Instrumentation{
-		tracer:    tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
-		spanNames: catalogTypes(),
+		tracer:      tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
+		spanNames:   catalogTypes(),
+		optionCache: make(map[optionKey]measureOptions),
 	}
 	m := mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
 	var errs [7]error

@@ -311,9 +311,9 @@ func TestQueuedSpanLinksTheRequest(t *testing.T) {
 	for _, l := range p.Links() {
 		linked = append(linked, l.SpanContext.SpanID().String())
 	}
-	want := []string{senderSpan, servers[0].SpanContext().SpanID().String()}
+	want := []string{servers[0].SpanContext().SpanID().String(), senderSpan}
 	if strings.Join(linked, ",") != strings.Join(want, ",") {
-		t.Errorf("links %v, want the creation context then the request's span %v", linked, want)
+		t.Errorf("links %v, want the request's span then the creation context %v", linked, want)
 	}
 }
 

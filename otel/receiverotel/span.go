@@ -2,13 +2,13 @@ package receiverotel
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"time"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
@@ -40,55 +40,65 @@ type handler struct {
 	queued bool
 }
 
-// startAttrs are the attributes a sampler sees: the same for every span.
-var startAttrs = []attribute.KeyValue{
+// spanAttrs are the attributes every span has.
+var spanAttrs = []attribute.KeyValue{
 	semconv.MessagingSystemKey.String(MessagingSystem),
 	semconv.MessagingOperationTypeProcess,
 	semconv.MessagingOperationName("process"),
 }
 
-func (h *handler) HandleEvent(ctx context.Context, ev events.Event) (err error) {
+// Options built once: each boxed per span would cost an allocation, and
+// so would a slice of them for the common span, which has no link.
+var (
+	consumerOption = trace.WithSpanKind(trace.SpanKindConsumer)
+	newRootOption  = trace.WithNewRoot()
+	plainOptions   = []trace.SpanStartOption{consumerOption}
+)
+
+func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 	m := ev.Meta()
 	typ := h.in.typeLabel(m.Type)
-	var links [2]trace.Link
-	n := 0
-	if sc := creationContext(m); sc.IsValid() {
-		links[n] = trace.Link{SpanContext: sc}
-		n++
-	}
-	opts := [...]trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(startAttrs...), nil, nil}
-	k := 2
+	opts := plainOptions
 	if h.queued {
+		opts = []trace.SpanStartOption{consumerOption, newRootOption}
 		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
-			links[n] = trace.Link{SpanContext: sc}
-			n++
+			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 		}
-		opts[k] = trace.WithNewRoot()
-		k++
 	}
-	if n > 0 {
-		opts[k] = trace.WithLinks(links[:n]...)
-		k++
-	}
-	ctx, span := h.in.tracer.Start(ctx, h.in.spanName(typ), opts[:k]...)
+	ctx, span := h.in.tracer.Start(ctx, h.in.spanName(typ), opts...)
 	if span.IsRecording() {
+		// Read only for a sampled span, so that an unsampled one costs no
+		// reading of the event: the creation context is added as a link
+		// after the start, which the SDK's samplers (ParentBased,
+		// TraceIDRatioBased) never look at anyway. The attributes are
+		// the same for every span, so no sampler could choose by them.
+		if sc := creationContext(m); sc.IsValid() {
+			span.AddLink(trace.Link{SpanContext: sc})
+		}
+		span.SetAttributes(spanAttrs...)
 		span.SetAttributes(eventAttrs(m)...)
 	}
 	start := time.Now()
 	defer func() {
-		p := recover()
-		errorType := failure(ctx, err, p)
-		h.in.duration.Record(ctx, time.Since(start).Seconds(), h.in.durationOption(typ, errorType))
-		if errorType != "" {
-			span.SetStatus(codes.Error, errorType)
-			span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
-		}
-		span.End()
-		if p != nil {
+		if p := recover(); p != nil {
+			h.in.end(ctx, span, start, typ, failure(ctx, nil, p))
 			panic(p)
 		}
 	}()
-	return h.next.HandleEvent(ctx, ev)
+	err := h.next.HandleEvent(ctx, ev)
+	h.in.end(ctx, span, start, typ, failure(ctx, err, nil))
+	return err
+}
+
+// end records the duration and ends the span, failed when errorType is
+// set.
+func (in *Instrumentation) end(ctx context.Context, span trace.Span, start time.Time, typ, errorType string) {
+	in.duration.Record(ctx, time.Since(start).Seconds(), in.durationOptions(typ, errorType)...)
+	if errorType != "" {
+		span.SetStatus(codes.Error, errorType)
+		span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
+	}
+	span.End()
 }
 
 // spanName is "process <type>" for a catalogue type, else "process": span
@@ -133,26 +143,52 @@ func creationContext(m *events.Envelope) trace.SpanContext {
 	if parent == "" {
 		return trace.SpanContext{}
 	}
-	c := carrier{parent: parent, state: m.Attribute("tracestate")}
-	return trace.SpanContextFromContext(propagation.TraceContext{}.Extract(context.Background(), c))
-}
-
-// carrier hands the extension's two values to the W3C propagator.
-type carrier struct{ parent, state string }
-
-func (c carrier) Get(key string) string {
-	switch key {
-	case "traceparent":
-		return c.parent
-	case "tracestate":
-		return c.state
+	sc, ok := parseTraceparent(parent)
+	if !ok {
+		return trace.SpanContext{}
 	}
-	return ""
+	if state := m.Attribute("tracestate"); state != "" {
+		if ts, err := trace.ParseTraceState(state); err == nil {
+			sc = sc.WithTraceState(ts)
+		}
+	}
+	return sc
 }
 
-func (carrier) Set(string, string) {}
+// parseTraceparent reads a W3C Trace Context traceparent,
+// "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", as the
+// specification says a receiver does: a later version may add fields after
+// a dash, version ff and all-zero ids are invalid, hex is lower case. It
+// allocates nothing, unlike the propagator's Extract, which builds a context.
+func parseTraceparent(s string) (trace.SpanContext, bool) {
+	const size = 55
+	if len(s) < size || s[2] != '-' || s[35] != '-' || s[52] != '-' || !lowerHex(s[:2]) || s[:2] == "ff" ||
+		(s[:2] == "00" && len(s) != size) || (len(s) > size && s[size] != '-') || !lowerHex(s[36:52]) || !lowerHex(s[53:55]) {
+		return trace.SpanContext{}, false
+	}
+	tid, err := trace.TraceIDFromHex(s[3:35])
+	if err != nil {
+		return trace.SpanContext{}, false
+	}
+	sid, err := trace.SpanIDFromHex(s[36:52])
+	if err != nil {
+		return trace.SpanContext{}, false
+	}
+	flags, _ := hex.DecodeString(s[53:55]) // valid: checked above
+	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid,
+		TraceFlags: trace.TraceFlags(flags[0]) & trace.FlagsSampled, Remote: true})
+	return sc, sc.IsValid()
+}
 
-func (carrier) Keys() []string { return []string{"traceparent", "tracestate"} }
+// lowerHex reports whether s is lower-case hexadecimal digits only.
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // maxAttr bounds what a sender controls in a span attribute (ids, sources,
 // types): an id of a megabyte must not reach the exporter.
