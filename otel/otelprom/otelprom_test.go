@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/otel/otelprom"
@@ -76,7 +77,7 @@ func TestPrivateRegistry(t *testing.T) {
 
 func TestGlobalRegisterer(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(prometheus.NewGoCollector())
+	reg.MustRegister(collectors.NewGoCollector())
 	prom, err := otelprom.New(otelprom.Config{Registerer: reg})
 	if err != nil {
 		t.Fatal(err)
