@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/camarahooks/camarahooks/events"
 )
 
 // TestMain lets the test binary act as the server the driver re-executes.
@@ -191,6 +193,36 @@ func TestTemplates(t *testing.T) {
 			if rec.Code < 200 || rec.Code > 299 {
 				t.Errorf("%s %s: status %d: %s", kind, mode, rec.Code, rec.Body)
 			}
+		}
+	}
+}
+
+// TestTracedTemplates: -traceparent gives every event the CloudEvents
+// traceparent, in both modes, and never the HTTP header.
+func TestTracedTemplates(t *testing.T) {
+	for _, mode := range []string{modeStructured, modeBinary} {
+		tmpl, err := newTemplate(mode, 0, false, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		(&idGen{nonce: 1}).put(tmpl.buf[tmpl.idAt : tmpl.idAt+idWidth])
+		req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(tmpl.buf)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(bytes.Buffer)
+		if _, err := body.ReadFrom(req.Body); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := events.Parse(req.Header.Get("Content-Type"), req.Header, body.Bytes())
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%s: %d events, %v", mode, len(evs), err)
+		}
+		if got := evs[0].Meta().Attribute("traceparent"); got != evTraceparent {
+			t.Errorf("%s: traceparent %q, want %q", mode, got, evTraceparent)
+		}
+		if req.Header.Get("Traceparent") != "" {
+			t.Errorf("%s: the HTTP traceparent header is set", mode)
 		}
 	}
 }
