@@ -70,8 +70,9 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 		// Read only for a sampled span, so that an unsampled one costs no
 		// reading of the event: the creation context is added as a link
 		// after the start, which the SDK's samplers (ParentBased,
-		// TraceIDRatioBased) never look at anyway. The attributes are
-		// the same for every span, so no sampler could choose by them.
+		// TraceIDRatioBased) never look at anyway. The attributes come
+		// after the start for the same reason; those a sampler might
+		// choose by (system, operation) are the same for every span.
 		if sc := creationContext(m); sc.IsValid() {
 			span.AddLink(trace.Link{SpanContext: sc})
 		}
