@@ -89,7 +89,10 @@ type Config struct {
 	// Observe, if not nil, receives one Observation per event and per
 	// request refused before decoding, with the request's context. It runs
 	// on the request path: it must be fast and safe for concurrent use.
-	// The receiver imports no metrics library; adapt one in a few lines.
+	// The receiver imports no metrics library; adapt one in a few lines,
+	// or use the otel module's receiverotel. Setting it costs one
+	// allocation per request and four clock reads per event (the
+	// durations).
 	Observe func(ctx context.Context, o Observation)
 }
 

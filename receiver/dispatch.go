@@ -15,7 +15,14 @@ import (
 type dispatcher struct {
 	next    Handler
 	timeout time.Duration
+	timed   bool // Observe is set: record the call's duration for Observation.Callback
 }
+
+// callbackTimeKey is the context key of the *time.Duration that receives
+// the application Handler's duration for the event being delivered: the
+// dispatcher is at the bottom of the chain, and the request's one
+// allocation carries the figure up to answer.
+type callbackTimeKey struct{}
 
 func (d dispatcher) HandleEvent(ctx context.Context, ev events.Event) (err error) {
 	defer func() {
@@ -23,6 +30,12 @@ func (d dispatcher) HandleEvent(ctx context.Context, ev events.Event) (err error
 			err = &stageError{outcome: OutcomePanic, err: fmt.Errorf("receiver: handler panicked: %v", p), stack: debug.Stack()}
 		}
 	}()
+	if d.timed {
+		if took, ok := ctx.Value(callbackTimeKey{}).(*time.Duration); ok {
+			start := time.Now()
+			defer func() { *took = time.Since(start) }()
+		}
+	}
 	if d.timeout <= 0 {
 		return d.next.HandleEvent(ctx, ev)
 	}

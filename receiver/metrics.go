@@ -36,11 +36,29 @@ const (
 )
 
 // Observation is one report to Config.Observe: one per event, and one per
-// request refused before its events were decoded.
+// request refused before its events were decoded. Whether an event was a
+// duplicate is its Outcome: OutcomeDuplicate (already processed) or
+// OutcomeInFlight (a copy being processed elsewhere). Every field is
+// bounded by the application, not the sender, except Type: bound it before
+// using it as a metric label (for instance by Kind).
 type Observation struct {
-	Outcome  Outcome
-	Status   int           // the HTTP status this outcome answers
-	Kind     events.Kind   // "" for a request refused before decoding
-	Type     string        // the event's CloudEvents type or legacy eventType; "" before decoding
-	Duration time.Duration // time spent in the Handler chain for this event; 0 before decoding
+	Outcome Outcome
+	Status  int         // the HTTP status this outcome answers
+	Kind    events.Kind // "" for a request refused before decoding
+	Type    string      // the event's CloudEvents type or legacy eventType; "" before decoding
+	// Route is the pattern of the http.ServeMux route that delivered the
+	// request (http.Request.Pattern, as otelhttp's http.route), "" when
+	// the router sets none: a receiver is path-agnostic, so its route is
+	// where the application mounted it. Never the request's path, which
+	// the sender controls.
+	Route string
+	// Duration is the time spent in the Handler chain for this event:
+	// replay window, ordering guard, deduplication (its store's round
+	// trips, a wait for a concurrent copy) and the Handler. 0 before
+	// decoding.
+	Duration time.Duration
+	// Callback is the part of Duration spent in Config.Handler, the
+	// application's: 0 when it did not run (a duplicate, a refusal), and
+	// for receiver/async the time to queue the event.
+	Callback time.Duration
 }

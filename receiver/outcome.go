@@ -91,6 +91,9 @@ type request struct {
 	r          *http.Request
 	correlator string
 	credential string // the matched principal's name, once verified
+	// callback receives the application Handler's duration for the event
+	// being delivered (only when Observe is set; see dispatcher).
+	callback time.Duration
 }
 
 // judge turns the error of the Handler chain for one event into a verdict.
@@ -189,9 +192,9 @@ func (rc *Receiver) answer(ctx context.Context, req *request, ev events.Event, v
 		res.Code, res.Message = errorinfo.CodeFor(status), message
 	}
 
-	o := Observation{Outcome: v.outcome, Status: status, Duration: took}
+	o := Observation{Outcome: v.outcome, Status: status, Route: req.r.Pattern, Duration: took}
 	if ev != nil {
-		o.Kind, o.Type = events.KindOf(ev), ev.Meta().Type
+		o.Kind, o.Type, o.Callback = events.KindOf(ev), ev.Meta().Type, req.callback
 	}
 	if rc.observe != nil {
 		rc.observe(ctx, o)

@@ -65,7 +65,7 @@ func New(cfg Config) (*Receiver, error) {
 // configuration turns on, innermost first.
 func (rc *Receiver) buildChain() (Handler, error) {
 	cfg := &rc.cfg
-	var h Handler = dispatcher{next: cfg.Handler, timeout: cfg.CallbackTimeout}
+	var h Handler = dispatcher{next: cfg.Handler, timeout: cfg.CallbackTimeout, timed: cfg.Observe != nil}
 	if !cfg.Dedup.Disabled {
 		d, err := newDeduplicator(h, cfg.Dedup, rc)
 		if err != nil {
@@ -131,6 +131,9 @@ func (rc *Receiver) receive(r *http.Request) result {
 	if req.correlator != "" {
 		ctx = context.WithValue(ctx, correlatorKey, req.correlator)
 	}
+	if rc.observe != nil {
+		ctx = context.WithValue(ctx, callbackTimeKey{}, &req.callback)
+	}
 	// An empty batch holds nothing to refuse: success, as for any batch
 	// whose events all succeed (a zero result would write status 0).
 	res := result{ErrorInfo: auth.ErrorInfo{Status: rc.cfg.SuccessStatus}, correlator: req.correlator}
@@ -185,6 +188,7 @@ func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal,
 		} else {
 			// Timed only for Observe: reading the clock twice per event is
 			// a measurable part of the request.
+			req.callback = 0
 			start := time.Now()
 			v = judge(rc.chain.HandleEvent(ctx, ev))
 			took = time.Since(start)

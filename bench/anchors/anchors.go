@@ -74,6 +74,8 @@ func New(kind, token string) (http.Handler, error) {
 		return sdkHandler(token)
 	case Camarahooks:
 		return camarahooksReceiver(token, nil)
+	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled:
+		return otelReceiver(kind, token)
 	case CamarahooksEcho:
 		rc, err := camarahooksReceiver(token, nil)
 		if err != nil {
@@ -224,10 +226,9 @@ func sdkHandler(token string) (http.Handler, error) {
 	}), nil
 }
 
-// camarahooksReceiver is the full pipeline: auth.TokenSet, decode, the
-// default in-memory dedup store, a typed no-op QoSStatusChanged callback.
-// camarahooksReceiver is the full receiver; store nil is the default
-// in-memory dedup store.
+// camarahooksReceiver is the full pipeline: auth.TokenSet, decode, dedup
+// on store (nil: the default in-memory store), a typed no-op
+// QoSStatusChanged callback.
 func camarahooksReceiver(token string, store dedup.Store) (*receiver.Receiver, error) {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "loadbench", Token: auth.Token(token)}}})
 	if err != nil {

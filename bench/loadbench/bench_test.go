@@ -27,7 +27,7 @@ func BenchmarkHandler(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				tmpl, err := newTemplate(mode, 0, false)
+				tmpl, err := newTemplate(mode, 0, false, false)
 				if err != nil {
 					b.Fatal(err)
 				}

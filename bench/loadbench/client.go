@@ -49,6 +49,8 @@ const (
 	evType   = "org.camaraproject.quality-on-demand.v1.qos-status-changed"
 	evTime   = "2024-06-01T12:40:28+02:00"
 	evData   = `{"sessionId":"3fa85f64-5717-4562-b3fc-2c963f66afa6","qosStatus":"UNAVAILABLE","statusInfo":"NETWORK_TERMINATED"}`
+	// evTraceparent is the creation context of traced requests (-traceparent).
+	evTraceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 )
 
 // template is one request's bytes with the id's offset.
@@ -61,16 +63,23 @@ type template struct {
 // id a placeholder. pad, if positive, adds an ignored data member so that
 // the body is exactly pad bytes long (structured mode only). chunked sends
 // the body with Transfer-Encoding: chunked, in one chunk, instead of a
-// Content-Length.
-func newTemplate(mode string, pad int, chunked bool) (template, error) {
+// Content-Length. traced adds the CloudEvents distributed-tracing
+// extension, a traceparent (member, or Ce-Traceparent header), as a traced
+// sender sends it; never the HTTP traceparent header, whose sampled flag
+// would decide the receiver's sampling.
+func newTemplate(mode string, pad int, chunked, traced bool) (template, error) {
 	var body []byte
 	var hdr bytes.Buffer
 	fmt.Fprintf(&hdr, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n", benchPath, benchToken)
 	switch mode {
 	case modeStructured:
 		hdr.WriteString("Content-Type: " + structuredMedia + "\r\n")
-		body = fmt.Appendf(nil, `{"id":"%s","source":"%s","specversion":"1.0","type":"%s","datacontenttype":"application/json","time":"%s","data":%s}`,
-			idPlaceholder, evSource, evType, evTime, evData)
+		ext := ""
+		if traced {
+			ext = `"traceparent":"` + evTraceparent + `",`
+		}
+		body = fmt.Appendf(nil, `{"id":"%s","source":"%s","specversion":"1.0","type":"%s","datacontenttype":"application/json","time":"%s",%s"data":%s}`,
+			idPlaceholder, evSource, evType, evTime, ext, evData)
 		if pad > 0 {
 			// {... "data":{..., "padding":"xxx"}}
 			fill := pad - len(body) - len(`,"padding":""`)
@@ -85,6 +94,9 @@ func newTemplate(mode string, pad int, chunked bool) (template, error) {
 	case modeBinary:
 		fmt.Fprintf(&hdr, "Content-Type: application/json\r\nCe-Id: %s\r\nCe-Source: %s\r\nCe-Specversion: 1.0\r\nCe-Type: %s\r\nCe-Time: %s\r\n",
 			idPlaceholder, evSource, evType, evTime)
+		if traced {
+			hdr.WriteString("Ce-Traceparent: " + evTraceparent + "\r\n")
+		}
 		body = []byte(evData)
 	default:
 		return template{}, fmt.Errorf("unknown mode %q", mode)

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/camarahooks/camarahooks/bench/anchors"
 )
 
 // config is the driver's configuration, from its flags.
@@ -32,6 +34,7 @@ type config struct {
 	floodConns  int
 	floodReqs   int
 	dedupMem    bool
+	traceparent bool
 	out         io.Writer
 }
 
@@ -44,11 +47,12 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds; the servers' order rotates from round to round")
 	connsFlag := fs.String("conns", "32,256", "comma-separated connection counts")
 	modesFlag := fs.String("modes", "structured,binary", "comma-separated modes: structured, binary")
-	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds ("+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable+" too, which start a redis-server on the client's core); bare is always included")
+	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included; also "+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable+" (which start a redis-server on the client's core), and "+strings.Join(anchors.OtelKinds, ", "))
 	fs.Int64Var(&cfg.maxRequests, "max-requests", 2_000_000, "upper bound on the requests of one measurement")
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")
 	fs.StringVar(&cfg.profileDir, "profile", "", "write CPU and allocs profiles of every server into this directory (<kind>.cpu.pprof, <kind>.allocs.pprof)")
+	fs.BoolVar(&cfg.traceparent, "traceparent", false, "every event carries a CloudEvents traceparent extension (for the traced kinds' links)")
 	quick := fs.Bool("quick", false, "one round of 1s per server and configuration (for tests)")
 	fs.BoolVar(&cfg.flood, "flood", false, "run the memory flood instead of the load table")
 	fs.IntVar(&cfg.floodConns, "flood-conns", 64, "connections of the memory flood")
@@ -83,7 +87,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	cfg.kinds = []string{kindBare}
 	for _, k := range strings.Split(*kindsFlag, ",") {
 		k = strings.TrimSpace(k)
-		if !slices.Contains(knownKinds, k) {
+		if !slices.Contains(knownKinds, k) && !slices.Contains(anchors.OtelKinds, k) {
 			return nil, fmt.Errorf("bad -kinds entry %q", k)
 		}
 		if !slices.Contains(cfg.kinds, k) {
@@ -174,7 +178,7 @@ func runLoad(cfg *config) error {
 	}
 	templates := map[string]template{}
 	for _, m := range cfg.modes {
-		t, err := newTemplate(m, 0, false)
+		t, err := newTemplate(m, 0, false, cfg.traceparent)
 		if err != nil {
 			return err
 		}

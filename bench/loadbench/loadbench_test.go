@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/camarahooks/camarahooks/events"
 )
 
 // TestMain lets the test binary act as the server the driver re-executes.
@@ -154,7 +156,7 @@ func TestTemplates(t *testing.T) {
 		pad     int
 		chunked bool
 	}{{modeStructured, 0, false}, {modeBinary, 0, false}, {modeStructured, maxBody, false}, {modeStructured, 2 * maxBody, true}} {
-		tmpl, err := newTemplate(tc.mode, tc.pad, tc.chunked)
+		tmpl, err := newTemplate(tc.mode, tc.pad, tc.chunked, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +182,7 @@ func TestTemplates(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, mode := range []string{modeStructured, modeBinary} {
-			tmpl, _ := newTemplate(mode, 0, false)
+			tmpl, _ := newTemplate(mode, 0, false, false)
 			(&idGen{nonce: 1}).put(tmpl.buf[tmpl.idAt : tmpl.idAt+idWidth])
 			req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(tmpl.buf)))
 			if err != nil {
@@ -191,6 +193,36 @@ func TestTemplates(t *testing.T) {
 			if rec.Code < 200 || rec.Code > 299 {
 				t.Errorf("%s %s: status %d: %s", kind, mode, rec.Code, rec.Body)
 			}
+		}
+	}
+}
+
+// TestTracedTemplates: -traceparent gives every event the CloudEvents
+// traceparent, in both modes, and never the HTTP header.
+func TestTracedTemplates(t *testing.T) {
+	for _, mode := range []string{modeStructured, modeBinary} {
+		tmpl, err := newTemplate(mode, 0, false, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		(&idGen{nonce: 1}).put(tmpl.buf[tmpl.idAt : tmpl.idAt+idWidth])
+		req, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(tmpl.buf)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := new(bytes.Buffer)
+		if _, err := body.ReadFrom(req.Body); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := events.Parse(req.Header.Get("Content-Type"), req.Header, body.Bytes())
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%s: %d events, %v", mode, len(evs), err)
+		}
+		if got := evs[0].Meta().Attribute("traceparent"); got != evTraceparent {
+			t.Errorf("%s: traceparent %q, want %q", mode, got, evTraceparent)
+		}
+		if req.Header.Get("Traceparent") != "" {
+			t.Errorf("%s: the HTTP traceparent header is set", mode)
 		}
 	}
 }
@@ -224,7 +256,7 @@ func TestClientCountsNon2xx(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
-	tmpl, _ := newTemplate(modeStructured, 0, false)
+	tmpl, _ := newTemplate(modeStructured, 0, false, false)
 	lc, err := dialClient(strings.TrimPrefix(srv.URL, "http://"), 1, tmpl, &idGen{})
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func runFlood(cfg *config) (bool, error) {
 	pass := true
 	for _, k := range floodKinds {
 		for _, ph := range floodPhases {
-			tmpl, err := newTemplate(modeStructured, ph.bodyLen, ph.chunked)
+			tmpl, err := newTemplate(modeStructured, ph.bodyLen, ph.chunked, false)
 			if err != nil {
 				return false, err
 			}

@@ -115,12 +115,13 @@ func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger
 	return receiver.New(cfg)
 }
 
-// eventAttrs names ev's kind, id, type, subscription and key fields. It
-// leaves out the device's phone number, which is personal data.
+// eventAttrs names ev's kind, id, type, subscription, trace and key
+// fields. It leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
 	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
 		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
+	attrs = append(attrs, traceAttrs(ev)...) // trace.go
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:
 		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),

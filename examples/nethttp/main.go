@@ -12,7 +12,8 @@
 // refuses to start without one. -tls-cert and -tls-key serve HTTPS and
 // reload the pair when the files change; -autocert DOMAIN -autocert-cache
 // DIR gets a certificate from Let's Encrypt. GET /healthz answers 200 while
-// the receiver is ready, 503 otherwise. The server code (timeouts, the
+// the receiver is ready, 503 otherwise. -metrics ADDR serves Prometheus
+// metrics at GET /metrics on a listener of its own (metrics.go). The server code (timeouts, the
 // connection cap, graceful shutdown) is in package deploy, shared with
 // examples/echo: copy that directory with this file.
 package main
@@ -31,6 +32,7 @@ import (
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/examples/deploy"
+	"github.com/camarahooks/camarahooks/otel/receiverotel"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -51,7 +53,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "nethttp:", err)
 		os.Exit(2)
 	}
-	rc, err := newReceiver(tokens, dep.Origins(), slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	in, stopMetrics, err := instrument(*metricsAddr, diag) // metrics.go
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "nethttp:", err)
+		os.Exit(2)
+	}
+	defer stopMetrics(context.Background()) //nolint:errcheck // at exit
+	rc, err := newReceiver(tokens, dep.Origins(), in, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
@@ -68,22 +76,25 @@ func main() {
 	}
 	if err != nil {
 		diag.Error("serve", "error", err)
+		stopMetrics(context.Background()) //nolint:errcheck // exiting
 		os.Exit(1)
 	}
 	backendSetup.Drain(diag) // redis.go: the queue finishes its callbacks
 }
 
-// newReceiver builds the receiver: it accepts tokens only and logs every
-// event it dispatches on out, its own records on diag.
-func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger) (*receiver.Receiver, error) {
+// newReceiver builds the receiver: it accepts tokens only, logs every
+// event it dispatches on out, its own records on diag, and is traced and
+// measured by in.
+func newReceiver(tokens *auth.TokenSet, origins []string, in *receiverotel.Instrumentation, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	cfg := receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
-		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
+		Handler: in.Handler(receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
-		}),
+		})),
+		Observe: in.Observe,
 		// The abuse-protection handshake, for senders that ask before
 		// they deliver; no callback URL is ever fetched.
 		Handshake: receiver.HandshakeConfig{AllowedOrigins: origins},
@@ -95,12 +106,13 @@ func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger
 	return receiver.New(cfg)
 }
 
-// eventAttrs names ev's kind, id, type, subscription and key fields. It
-// leaves out the device's phone number, which is personal data.
+// eventAttrs names ev's kind, id, type, subscription, trace and key
+// fields. It leaves out the device's phone number, which is personal data.
 func eventAttrs(ev events.Event) []slog.Attr {
 	m := ev.Meta()
 	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
 		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
+	attrs = append(attrs, traceAttrs(ev)...) // trace.go
 	switch e := ev.(type) {
 	case *events.QoSStatusChanged:
 		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),

@@ -25,7 +25,8 @@ type Config struct {
 // net/http gets, and returns nil: the answer is the notification protocol's
 // (CAMARA ErrorInfo bodies, Retry-After, WWW-Authenticate), which an
 // application's HTTPErrorHandler must not rewrite. Echo's Logger middleware
-// still sees the status. New returns an error, never panics, when rc is
+// still sees the status. The request's Pattern, when empty, is set to the
+// echo route (c.Path()), so that Observation.Route names it. New returns an error, never panics, when rc is
 // nil. The handler is safe for concurrent use.
 func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 	if rc == nil {
@@ -35,7 +36,13 @@ func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 		if cfg.Skipper != nil && cfg.Skipper(c) {
 			return echo.ErrNotFound
 		}
-		rc.ServeHTTP(c.Response(), c.Request())
+		r := c.Request()
+		if r.Pattern == "" {
+			// Echo routes without net/http's field: give the receiver
+			// the route, for Observation.Route.
+			r.Pattern = c.Path()
+		}
+		rc.ServeHTTP(c.Response(), r)
 		return nil
 	}, nil
 }
