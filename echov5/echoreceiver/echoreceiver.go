@@ -38,8 +38,10 @@ type Config struct {
 // for byte what net/http gets, and returns nil: the answer is the
 // notification protocol's (CAMARA ErrorInfo bodies, Retry-After,
 // WWW-Authenticate), which an application's HTTPErrorHandler must not
-// rewrite. echo's RequestLogger still sees the status. New returns an
-// error, never panics, when rc is nil. The handler is safe for concurrent
+// rewrite. echo's RequestLogger still sees the status. The request's
+// Pattern, when empty, is set to the echo route (c.Path()), so that
+// receiver.Observation.Route names it, as with the v4 adapter. New returns
+// an error, never panics, when rc is nil. The handler is safe for concurrent
 // use.
 func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 	if rc == nil {
@@ -50,7 +52,13 @@ func New(rc *receiver.Receiver, cfg Config) (echo.HandlerFunc, error) {
 		if skip != nil && skip(c) {
 			return echo.ErrNotFound
 		}
-		rc.ServeHTTP(c.Response(), c.Request())
+		r := c.Request()
+		if r.Pattern == "" {
+			// echo routes without net/http's field: give the receiver
+			// the route, for Observation.Route.
+			r.Pattern = c.Path()
+		}
+		rc.ServeHTTP(c.Response(), r)
 		return nil
 	}, nil
 }

@@ -1,10 +1,12 @@
 package echoreceiver_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/camarahooks/camarahooks/auth"
@@ -67,12 +69,21 @@ func TestSameAnswers(t *testing.T) {
 // v5's error handlers recognise with echo.StatusCode) through the
 // application's HTTPErrorHandler, without reaching the receiver.
 func TestSkipper(t *testing.T) {
-	var rec receivertest.Recorder
+	var (
+		rec      receivertest.Recorder
+		mu       sync.Mutex
+		observed []receiver.Observation
+	)
 	ts, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Token: adaptertest.Token}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := receiver.New(receiver.Config{Verifier: ts, Handler: &rec})
+	observe := func(_ context.Context, ob receiver.Observation) {
+		mu.Lock()
+		observed = append(observed, ob)
+		mu.Unlock()
+	}
+	rc, err := receiver.New(receiver.Config{Verifier: ts, Handler: &rec, Observe: observe})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +116,13 @@ func TestSkipper(t *testing.T) {
 	if len(handled) != 2 || !errors.Is(handled[0], echo.ErrNotFound) || echo.StatusCode(handled[1]) != http.StatusNotFound {
 		t.Errorf("HTTPErrorHandler: got %v, want echo.ErrNotFound twice", handled)
 	}
-	if rec.Len() != 1 {
-		t.Errorf("the receiver saw %d events, want 1", rec.Len())
+	mu.Lock()
+	defer mu.Unlock()
+	if rec.Len() != 1 || len(observed) != 1 {
+		t.Fatalf("the receiver saw %d events and made %d observations, want 1 each", rec.Len(), len(observed))
+	}
+	if observed[0].Route != "/hooks/anything" {
+		t.Errorf("Observation.Route %q, want the echo route /hooks/anything", observed[0].Route)
 	}
 }
 
