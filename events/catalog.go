@@ -6,7 +6,8 @@ import "strings"
 type CatalogEntry struct {
 	// Type is the type string pattern: org.camaraproject.<family>.v<N>.<event>
 	// with "v<N>" standing for any version, or a legacy eventType (upper
-	// case, without dots).
+	// case, without dots), or the API of an asynchronous result (lower
+	// case, without dots; see AsyncResult).
 	Type string
 	// Kind is the Go kind it decodes to.
 	Kind Kind
@@ -28,6 +29,9 @@ func Catalog() []CatalogEntry {
 	}
 	for _, l := range legacyTypes {
 		out = append(out, CatalogEntry{Type: l.name, Kind: l.spec.kind})
+	}
+	for _, r := range resultTypes {
+		out = append(out, CatalogEntry{Type: r.name, Kind: r.spec.kind})
 	}
 	return out
 }
@@ -69,6 +73,11 @@ func versionAfter(a, b string) bool {
 func TypeKind(typ string) Kind {
 	if s, _ := classify(typ); s != nil {
 		return s.kind
+	}
+	for _, r := range resultTypes {
+		if r.name == typ {
+			return r.spec.kind
+		}
 	}
 	return kindOfSpec(legacySpec(typ))
 }

@@ -33,6 +33,25 @@ type Data struct {
 	UpdateReason           InternString `json:"updateReason"`
 	TerminationReason      InternString `json:"terminationReason"`
 	TerminationDescription string       `json:"terminationDescription"`
+
+	PhoneNumber FlexString `json:"phoneNumber"` // SIM swap: the line, beside data rather than in device
+
+	AssignmentID   string       `json:"assignmentId"`   // QoS provisioning
+	Status         InternString `json:"status"`         // QoS provisioning, QoS booking (0.1) and booking and assignment
+	BookingID      string       `json:"bookingId"`      // QoS booking
+	BookingStatus  InternString `json:"bookingStatus"`  // QoS booking
+	BookingDetails *BookingRef  `json:"bookingDetails"` // QoS booking and assignment: the booking
+	DeviceDetails  *BookingRef  `json:"deviceDetails"`  // QoS booking and assignment: the device assignment
+
+	ApplicationProfileID    string       `json:"applicationProfileId"` // connectivity insights
+	PacketDelayBudget       InternString `json:"packetDelayBudget"`
+	TargetMinDownstreamRate InternString `json:"targetMinDownstreamRate"`
+	TargetMinUpstreamRate   InternString `json:"targetMinUpstreamRate"`
+	PacketlossErrorRate     InternString `json:"packetlossErrorRate"`
+	Jitter                  InternString `json:"jitter"`
+	AdditionalKpis          *KPIs        `json:"additionalKpis"`
+
+	Level InternString `json:"level"` // Network as Code congestion insights
 }
 
 // IsZero reports whether no member of the data was set: absent, null or {}.
@@ -41,13 +60,20 @@ func (d *Data) IsZero() bool {
 		d.Device == nil && d.UEID == nil && d.UEPort == 0 && d.DeviceStatus == "" && d.ReachabilityStatus == "" &&
 		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
 		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
-		d.TerminationReason == "" && d.TerminationDescription == ""
+		d.TerminationReason == "" && d.TerminationDescription == "" &&
+		d.PhoneNumber == "" && d.AssignmentID == "" && d.Status == "" && d.BookingID == "" && d.BookingStatus == "" &&
+		d.BookingDetails == nil && d.DeviceDetails == nil && d.ApplicationProfileID == "" && d.PacketDelayBudget == "" &&
+		d.TargetMinDownstreamRate == "" && d.TargetMinUpstreamRate == "" && d.PacketlossErrorRate == "" &&
+		d.Jitter == "" && d.AdditionalKpis == nil && d.Level == ""
 }
 
 // dataNames are every JSON name Data declares.
 var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
 	"deviceStatus", "reachabilityStatus", "connectivityStatus", "roaming", "countryCode", "countryName",
-	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription"}
+	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription",
+	"phoneNumber", "assignmentId", "status", "bookingId", "bookingStatus", "bookingDetails", "deviceDetails",
+	"applicationProfileId", "packetDelayBudget", "targetMinDownstreamRate", "targetMinUpstreamRate",
+	"packetlossErrorRate", "jitter", "additionalKpis", "level"}
 
 // data reads the members of a data object whose '{' was consumed, at
 // nesting depth; sub is the identity its subscriptionId is, exact whether
@@ -107,6 +133,36 @@ func (d *decoder) dataMember(x *Data, name string, depth, sub int, exact bool) b
 		return d.device(&x.Device, depth)
 	case "ueId":
 		return d.ueid(&x.UEID, depth)
+	case "phoneNumber":
+		return d.flex(&x.PhoneNumber, depth)
+	case "assignmentId":
+		return d.str(&x.AssignmentID, depth)
+	case "status":
+		return d.intern(&x.Status, depth)
+	case "bookingId":
+		return d.str(&x.BookingID, depth)
+	case "bookingStatus":
+		return d.intern(&x.BookingStatus, depth)
+	case "bookingDetails":
+		return d.bookingRef(&x.BookingDetails, depth)
+	case "deviceDetails":
+		return d.bookingRef(&x.DeviceDetails, depth)
+	case "applicationProfileId":
+		return d.str(&x.ApplicationProfileID, depth)
+	case "packetDelayBudget":
+		return d.intern(&x.PacketDelayBudget, depth)
+	case "targetMinDownstreamRate":
+		return d.intern(&x.TargetMinDownstreamRate, depth)
+	case "targetMinUpstreamRate":
+		return d.intern(&x.TargetMinUpstreamRate, depth)
+	case "packetlossErrorRate":
+		return d.intern(&x.PacketlossErrorRate, depth)
+	case "jitter":
+		return d.intern(&x.Jitter, depth)
+	case "additionalKpis":
+		return d.kpis(&x.AdditionalKpis, depth)
+	case "level":
+		return d.intern(&x.Level, depth)
 	}
 	return d.skip(depth)
 }

@@ -7,7 +7,8 @@ package wire
 
 // topLevelNames are every JSON name Event declares.
 var topLevelNames = []string{"id", "source", "type", "specversion", "time", "datacontenttype", "subject", "dataschema", "data",
-	"data_base64", "event", "eventSubscriptionId", "sessionId", "eventId", "eventType", "eventTime", "eventDetail"}
+	"data_base64", "event", "eventSubscriptionId", "sessionId", "eventId", "eventType", "eventTime", "eventDetail",
+	"operationId", "status", "statusInfo", "timedPopulationDensityData", "timedConnectivityData"}
 
 var legacyNames = []string{"eventId", "eventType", "eventTime", "eventDetail"}
 
@@ -93,6 +94,8 @@ func (d *decoder) eventMember(w *Event, name string, exact bool, depth int) bool
 		return d.flex(&w.EventSubscriptionID, depth)
 	case "sessionId":
 		return d.str(&w.SessionID, depth)
+	case "operationId", "status", "statusInfo", "timedPopulationDensityData", "timedConnectivityData":
+		return d.resultMember(&w.Result, name, depth)
 	}
 	return d.legacyMember(&w.LegacyObject, name, exact, depth, idEventID, idEventType, idDetailSubscriptionID)
 }

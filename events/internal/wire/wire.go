@@ -39,6 +39,9 @@ type Event struct {
 	// the members of the "event" object of shape B, at the top level.
 	LegacyObject
 
+	// The members of an asynchronous result, which has no envelope.
+	Result
+
 	// SetAsideSubscriptionID is data.subscriptionId as far as it could be
 	// read when Decode set the data member aside (see Decode); "" otherwise.
 	SetAsideSubscriptionID string `json:"-"`
