@@ -55,6 +55,9 @@ var _ = register(kindSpec{
 	intern: []string{string(ResultStatusSupportedArea), string(ResultStatusPartOfAreaNotSupported),
 		string(ResultStatusAreaNotSupported), string(ResultStatusOperationNotCompleted)},
 	build: func(*wire.Data, typeNames) Event { return &AsyncResult{} }, // see buildResult
+	example: func(Shape) map[string]any {
+		return map[string]any{"status": string(ResultStatusSupportedArea), "timedPopulationDensityData": []any{}}
+	},
 })
 
 // buildResult builds the AsyncResult of a body without envelope that holds

@@ -36,11 +36,21 @@ func TestHandlersDispatch(t *testing.T) {
 		SubscriptionUpdated: func(_ context.Context, e *events.SubscriptionUpdated) error { return note("SubscriptionUpdated", e) },
 		SubscriptionEnded:   func(_ context.Context, e *events.SubscriptionEnded) error { return note("SubscriptionEnded", e) },
 		NetworkTypeChanged:  func(_ context.Context, e *events.NetworkTypeChanged) error { return note("NetworkTypeChanged", e) },
-		Unknown:             func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
-		Default:             receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
+		SIMSwapped:          func(_ context.Context, e *events.SIMSwapped) error { return note("SIMSwapped", e) },
+		NetworkQuality:      func(_ context.Context, e *events.NetworkQuality) error { return note("NetworkQuality", e) },
+		DataVolume:          func(_ context.Context, e *events.DataVolume) error { return note("DataVolume", e) },
+		QoSBookingStatusChanged: func(_ context.Context, e *events.QoSBookingStatusChanged) error {
+			return note("QoSBookingStatusChanged", e)
+		},
+		Congestion:  func(_ context.Context, e *events.Congestion) error { return note("Congestion", e) },
+		AsyncResult: func(_ context.Context, e *events.AsyncResult) error { return note("AsyncResult", e) },
+		Unknown:     func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
+		Default:     receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
 	}
 	kinds := []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
-		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged, events.KindUnknown}
+		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion, events.KindAsyncResult, events.KindUnknown}
 	tests := []struct {
 		name string
 		h    receiver.Handlers
@@ -52,7 +62,10 @@ func TestHandlersDispatch(t *testing.T) {
 			}
 			return map[events.Kind]string{events.KindQoSStatusChanged: "QoSStatusChanged", events.KindReachability: "Reachability",
 				events.KindRoaming: "Roaming", events.KindSubscriptionStarted: "SubscriptionStarted", events.KindSubscriptionUpdated: "SubscriptionUpdated",
-				events.KindSubscriptionEnded: "SubscriptionEnded", events.KindNetworkTypeChanged: "NetworkTypeChanged"}[k] + ":" + string(k)
+				events.KindSubscriptionEnded: "SubscriptionEnded", events.KindNetworkTypeChanged: "NetworkTypeChanged",
+				events.KindSIMSwapped: "SIMSwapped", events.KindNetworkQuality: "NetworkQuality", events.KindDataVolume: "DataVolume",
+				events.KindQoSBookingStatusChanged: "QoSBookingStatusChanged", events.KindCongestion: "Congestion",
+				events.KindAsyncResult: "AsyncResult"}[k] + ":" + string(k)
 		}},
 		{"Default only", receiver.Handlers{Default: all.Default}, func(k events.Kind) string { return "Default:" + string(k) }},
 		{"nothing", receiver.Handlers{}, func(events.Kind) string { return "" }},

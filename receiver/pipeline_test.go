@@ -218,8 +218,8 @@ func TestFixturesThroughReceiver(t *testing.T) {
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
 	names := receivertest.Fixtures()
-	if len(names) != 30 {
-		t.Fatalf("%d fixtures, want 30", len(names))
+	if len(names) != 45 {
+		t.Fatalf("%d fixtures, want 45", len(names))
 	}
 	kinds := map[events.Kind]int{}
 	for _, name := range names {

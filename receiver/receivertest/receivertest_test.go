@@ -45,13 +45,17 @@ func serve(rc http.Handler, r *http.Request) *httptest.ResponseRecorder {
 var allKinds = []events.Kind{
 	events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming,
 	events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindSubscriptionEnded,
-	events.KindNetworkTypeChanged, events.KindUnknown,
+	events.KindNetworkTypeChanged,
+	events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+	events.KindCongestion, events.KindUnknown,
 }
 
 // hasLegacy reports whether kind has a legacy eventType.
 func hasLegacy(k events.Kind) bool {
 	switch k {
-	case events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindNetworkTypeChanged:
+	case events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindNetworkTypeChanged,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion:
 		return false
 	}
 	return true
@@ -158,6 +162,16 @@ func TestDefaultData(t *testing.T) {
 			ok = e.TerminationReason == events.TerminationReasonSubscriptionExpired
 		case *events.NetworkTypeChanged:
 			ok = e.NetworkType == "5G"
+		case *events.SIMSwapped:
+			ok = e.Device.PhoneNumber == "+123456789"
+		case *events.NetworkQuality:
+			ok = e.ApplicationProfileID != "" && e.PacketDelayBudget == events.QualityConfidenceMeets && !e.MeetsRequirements()
+		case *events.DataVolume:
+			ok = e.Threshold == events.DataVolumeThreshold50Percent && e.Device.PhoneNumber != ""
+		case *events.QoSBookingStatusChanged:
+			ok = e.BookingID != "" && e.Status == events.QoSBookingStatusActivated
+		case *events.Congestion:
+			ok = e.Level == events.CongestionLevelMedium
 		case *events.Unknown:
 			ok = len(e.Data()) > 0
 		}
@@ -343,8 +357,8 @@ func TestQoD08Shape(t *testing.T) {
 // TestFixtures sends every embedded payload through a real receiver.
 func TestFixtures(t *testing.T) {
 	names := receivertest.Fixtures()
-	if len(names) != 30 {
-		t.Errorf("fixtures: got %d, want 30", len(names))
+	if len(names) != 45 {
+		t.Errorf("fixtures: got %d, want 45", len(names))
 	}
 	if !slices.IsSorted(names) {
 		t.Error("Fixtures is not sorted")
