@@ -432,7 +432,18 @@ func TestKindOfAndCatalog(t *testing.T) {
 		"ROAMING_CHANGE_COUNTRY": events.KindRoaming,
 		"DEVICE_STATUS_CHANGED":  events.KindReachability,
 		"qos_status_changed":     events.KindUnknown,
-		"":                       events.KindUnknown,
+		"org.camaraproject.sim-swap-subscriptions.v0.swapped":                       events.KindSIMSwapped,
+		"org.camaraproject.sim-swap-subscriptions.v0.subscription-ended":            events.KindSubscriptionEnded,
+		"org.camaraproject.connectivity-insights-subscriptions.v1.network-quality":  events.KindNetworkQuality,
+		"org.camaraproject.device-data-volume-subscriptions.v0.data-exceeded":       events.KindDataVolume,
+		"org.camaraproject.qos-provisioning.v1.status-changed":                      events.KindQoSStatusChanged,
+		"org.camaraproject.qos-booking.v0.status-changed":                           events.KindQoSBookingStatusChanged,
+		"org.camaraproject.qos-booking-and-assignment.v0.assignment-status-changed": events.KindQoSBookingStatusChanged,
+		"org.camaraproject.congestioninsights.v0.event":                             events.KindCongestion,
+		"event":                        events.KindUnknown, // classified by the source, see TestCongestionBySource
+		"population-density-data":      events.KindAsyncResult,
+		"predictive-connectivity-data": events.KindAsyncResult,
+		"":                             events.KindUnknown,
 	}
 	for typ, want := range tests {
 		if got := events.TypeKind(typ); got != want {
@@ -453,7 +464,9 @@ func TestKindOfAndCatalog(t *testing.T) {
 		}
 	}
 	for _, k := range []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
-		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged} {
+		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion, events.KindAsyncResult} {
 		if seen[k] == 0 {
 			t.Errorf("catalogue has no entry for %s", k)
 		}

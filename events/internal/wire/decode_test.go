@@ -59,6 +59,8 @@ var decodeSeeds = []string{
 	`{"subject":"a\u00e9\ud83d\ude00\ud800x\\\/\b\f\n\r\t","source":"\xff\xfe","time":"2024-06-01T12:00:00Z","eventTime":5}`,
 	`{"data":{"countryName":[1,"a"],"device":7,"roaming":"yes"},"data_base64":null,"sessionId":1.5e3}`,
 	`{"x":[[[[{"y":-0.0e+1}]]]],"id":true,"eventId":false,"eventSubscriptionId":123456789012345678901234567890}`,
+	`{"data":{"deviceDetails":{"bookingDetails":{"bookingId":"b","bookingDetails":null},"status":"SUCCESSFUL"},"bookingDetails":7,"additionalKpis":{"signalStrength":1,"connectivityType":"4G"},"phoneNumber":5}}`,
+	`{"operationId":12,"status":["x"],"statusInfo":"s\u00e9","timedPopulationDensityData":null,"timedConnectivityData":{"a":1},"STATUS":true,"operationId":"op"}`,
 }
 
 func startsObject(b []byte) bool {

@@ -43,6 +43,8 @@ func TestFastPathNameLists(t *testing.T) {
 		{"ipv4Names", reflect.TypeFor[IPv4](), ipv4Names},
 		{"legacyNames", reflect.TypeFor[LegacyObject](), legacyNames},
 		{"ueidNames", reflect.TypeFor[UEID](), ueidNames},
+		{"bookingRefNames", reflect.TypeFor[BookingRef](), bookingRefNames},
+		{"kpiNames", reflect.TypeFor[KPIs](), kpiNames},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
