@@ -190,8 +190,10 @@ func TestExportedSurface(t *testing.T) {
 		pkg string
 		max int
 	}{
-		{"events", 130},
-		{"receiver", 80},
+		// issue 16, SIM swap, insights, data volume, QoS provisioning and
+		// booking, congestion, asynchronous results: events +56, receiver +6.
+		{"events", 130 + 56},
+		{"receiver", 80 + 6},
 		{"auth", 45},
 	}
 	for _, tc := range targets {

@@ -8,18 +8,17 @@ import (
 
 // NetworkQuality reports how confident the network is that it meets an
 // application's network demands for a device (CAMARA Connectivity
-// Insights): one confidence per demand of the application profile, each
-// "" when not sent.
+// Insights).
 //
 // Type string: org.camaraproject.connectivity-insights-subscriptions.v<N>.network-quality.
 type NetworkQuality struct {
 	Envelope
-	ApplicationProfileID    string // the application profile the demands come from
-	PacketDelayBudget       QualityConfidence
-	TargetMinDownstreamRate QualityConfidence
-	TargetMinUpstreamRate   QualityConfidence
-	PacketLossErrorRate     QualityConfidence // data.packetlossErrorRate
-	Jitter                  QualityConfidence
+	ApplicationProfileID string // the application profile the demands come from
+	// Confidence holds the network's confidence for each demand sent, keyed
+	// by its data member: packetDelayBudget, targetMinDownstreamRate,
+	// targetMinUpstreamRate, packetlossErrorRate, jitter. A demand not sent
+	// is absent; nil when none is.
+	Confidence map[string]QualityConfidence
 	// SignalStrength and ConnectivityType are data.additionalKpis as sent
 	// ("excellent" ... "no signal"; "5G-SA", "4G", ...), "" when absent.
 	SignalStrength, ConnectivityType string
@@ -43,8 +42,7 @@ const (
 // MeetsRequirements reports whether no demand was reported as one the
 // network is unable to meet; an event that sends no confidence meets them.
 func (e *NetworkQuality) MeetsRequirements() bool {
-	for _, c := range [...]QualityConfidence{e.PacketDelayBudget, e.TargetMinDownstreamRate, e.TargetMinUpstreamRate,
-		e.PacketLossErrorRate, e.Jitter} {
+	for _, c := range e.Confidence {
 		if c == QualityConfidenceUnable {
 			return false
 		}
@@ -59,10 +57,20 @@ var _ = register(kindSpec{
 	},
 	intern: []string{string(QualityConfidenceMeets), string(QualityConfidenceUnable)},
 	build: func(d *wire.Data, _ typeNames) Event {
-		e := &NetworkQuality{ApplicationProfileID: d.ApplicationProfileID,
-			PacketDelayBudget: QualityConfidence(d.PacketDelayBudget), TargetMinDownstreamRate: QualityConfidence(d.TargetMinDownstreamRate),
-			TargetMinUpstreamRate: QualityConfidence(d.TargetMinUpstreamRate), PacketLossErrorRate: QualityConfidence(d.PacketlossErrorRate),
-			Jitter: QualityConfidence(d.Jitter)}
+		e := &NetworkQuality{ApplicationProfileID: d.ApplicationProfileID}
+		for _, c := range [...]struct {
+			name string
+			v    wire.InternString
+		}{{"packetDelayBudget", d.PacketDelayBudget}, {"targetMinDownstreamRate", d.TargetMinDownstreamRate},
+			{"targetMinUpstreamRate", d.TargetMinUpstreamRate}, {"packetlossErrorRate", d.PacketlossErrorRate}, {"jitter", d.Jitter}} {
+			if c.v == "" {
+				continue
+			}
+			if e.Confidence == nil {
+				e.Confidence = make(map[string]QualityConfidence, 5)
+			}
+			e.Confidence[c.name] = QualityConfidence(c.v)
+		}
 		if k := d.AdditionalKpis; k != nil {
 			e.SignalStrength, e.ConnectivityType = string(k.SignalStrength), string(k.ConnectivityType)
 		}

@@ -10,11 +10,13 @@ import (
 
 // TestNewKindsPredicates holds the predicates of the new kinds' enums.
 func TestNewKindsPredicates(t *testing.T) {
-	for th, want := range map[events.DataVolumeThreshold]int{events.DataVolumeThreshold50Percent: 50,
-		events.DataVolumeThreshold75Percent: 75, events.DataVolumeThreshold90Percent: 90, events.DataVolumeThresholdExceeded: 100,
-		"data-99-percent": 0, "": 0} {
-		if got := th.Percent(); got != want {
-			t.Errorf("%q.Percent() = %d, want %d", th, got, want)
+	for typ, want := range map[string]int{"data-50-percent": 50, "data-75-percent": 75, "data-90-percent": 90, "data-exceeded": 100} {
+		evs, err := events.Parse("application/json", nil, []byte(`{"id":"1","source":"s","specversion":"1.0","type":"org.camaraproject.device-data-volume-subscriptions.v0.`+typ+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := evs[0].(*events.DataVolume).Percent; got != want {
+			t.Errorf("%s: Percent %d, want %d", typ, got, want)
 		}
 	}
 	for l, want := range map[events.CongestionLevel]bool{"none": false, "None": false, "low": true, "Medium": true,
@@ -30,8 +32,8 @@ func TestNewKindsPredicates(t *testing.T) {
 		}
 	}
 	if !(&events.NetworkQuality{}).MeetsRequirements() ||
-		!(&events.NetworkQuality{Jitter: events.QualityConfidenceMeets, PacketDelayBudget: "maybe"}).MeetsRequirements() ||
-		(&events.NetworkQuality{PacketLossErrorRate: events.QualityConfidenceUnable}).MeetsRequirements() {
+		!(&events.NetworkQuality{Confidence: map[string]events.QualityConfidence{"jitter": events.QualityConfidenceMeets, "packetDelayBudget": "maybe"}}).MeetsRequirements() ||
+		(&events.NetworkQuality{Confidence: map[string]events.QualityConfidence{"jitter": events.QualityConfidenceMeets, "packetlossErrorRate": events.QualityConfidenceUnable}}).MeetsRequirements() {
 		t.Error("MeetsRequirements")
 	}
 }
@@ -99,10 +101,10 @@ func TestResultMembersNeverRefuse(t *testing.T) {
 // kind is refused, naming the member, as for the other kinds.
 func TestNewKindsBadData(t *testing.T) {
 	for typ, data := range map[string]string{
-		"org.camaraproject.qos-booking.v0.status-changed":                         `{"bookingStatus":1}`,
-		"org.camaraproject.qos-booking-and-assignment.v0.status-changed":          `{"bookingDetails":"b"}`,
+		"org.camaraproject.qos-booking.v0.status-changed":                          `{"bookingStatus":1}`,
+		"org.camaraproject.qos-booking-and-assignment.v0.status-changed":           `{"bookingDetails":"b"}`,
 		"org.camaraproject.connectivity-insights-subscriptions.v0.network-quality": `{"additionalKpis":{"signalStrength":[]}}`,
-		"org.camaraproject.qos-provisioning.v0.status-changed":                    `{"status":{}}`,
+		"org.camaraproject.qos-provisioning.v0.status-changed":                     `{"status":{}}`,
 	} {
 		body := `{"id":"1","source":"s","type":"` + typ + `","specversion":"1.0","data":` + data + `}`
 		var pe *events.Error

@@ -6,11 +6,11 @@ import "github.com/camarahooks/camarahooks/events"
 // provisioning and booking, congestion insights and the asynchronous
 // results, added to the table TestParsePayloads walks.
 func init() {
-	dv := func(threshold events.DataVolumeThreshold, id, sub, tm string) payloadCase {
-		return payloadCase{file: "device-data-volume-v0.1-" + string(threshold) + ".json", kind: events.KindDataVolume,
-			shape: events.ShapeCloudEvents, id: id, typ: "org.camaraproject.device-data-volume-subscriptions.v0." + string(threshold),
+	dv := func(name string, percent int, id, sub, tm string) payloadCase {
+		return payloadCase{file: "device-data-volume-v0.1-" + name + ".json", kind: events.KindDataVolume,
+			shape: events.ShapeCloudEvents, id: id, typ: "org.camaraproject.device-data-volume-subscriptions.v0." + name,
 			time: tm, subscriptionID: sub, api: "device-data-volume-subscriptions", version: "v0",
-			want: &events.DataVolume{Envelope: events.Envelope{Device: phone}, Threshold: threshold}}
+			want: &events.DataVolume{Envelope: events.Envelope{Device: phone}, Percent: percent}}
 	}
 	meets, unable := events.QualityConfidenceMeets, events.QualityConfidenceUnable
 	payloadCases = append(payloadCases,
@@ -18,15 +18,16 @@ func init() {
 			id: "123655", typ: "org.camaraproject.sim-swap-subscriptions.v0.swapped", time: "2023-01-18T13:18:23.682Z",
 			subscriptionID: "2ghy-55gg-7iup-yuo9", api: "sim-swap-subscriptions", version: "v0",
 			want: &events.SIMSwapped{Envelope: events.Envelope{Device: events.Device{PhoneNumber: "+123456788"}}}},
-		dv(events.DataVolumeThreshold50Percent, "124007", "dv10-h556-rt89-1406", "2024-05-12T12:45:23.682Z"),
-		dv(events.DataVolumeThreshold75Percent, "124008", "dv10-h556-rt89-1407", "2024-05-12T14:30:23.682Z"),
-		dv(events.DataVolumeThreshold90Percent, "124009", "dv10-h556-rt89-1408", "2024-05-12T16:15:23.682Z"),
-		dv(events.DataVolumeThresholdExceeded, "124010", "dv10-h556-rt89-1409", "2024-05-12T18:00:23.682Z"),
+		dv("data-50-percent", 50, "124007", "dv10-h556-rt89-1406", "2024-05-12T12:45:23.682Z"),
+		dv("data-75-percent", 75, "124008", "dv10-h556-rt89-1407", "2024-05-12T14:30:23.682Z"),
+		dv("data-90-percent", 90, "124009", "dv10-h556-rt89-1408", "2024-05-12T16:15:23.682Z"),
+		dv("data-exceeded", 100, "124010", "dv10-h556-rt89-1409", "2024-05-12T18:00:23.682Z"),
 		payloadCase{file: "connectivity-insights-v0.7-network-quality-schema.json", kind: events.KindNetworkQuality, shape: events.ShapeCloudEvents,
 			id: "5c7e3b1a-2d4f-4a6b-8c9d-0e1f2a3b4c5d", typ: "org.camaraproject.connectivity-insights-subscriptions.v0.network-quality",
 			time: "2025-06-12T09:41:07.312Z", subscriptionID: "qs15-h556-rt89-1298", api: "connectivity-insights-subscriptions", version: "v0",
-			want: &events.NetworkQuality{ApplicationProfileID: "063ae8d6-8f1e-4a0c-b8c4-1a6d7d3b4a1f", PacketDelayBudget: meets,
-				TargetMinDownstreamRate: meets, TargetMinUpstreamRate: unable, PacketLossErrorRate: meets, Jitter: meets,
+			want: &events.NetworkQuality{ApplicationProfileID: "063ae8d6-8f1e-4a0c-b8c4-1a6d7d3b4a1f",
+				Confidence: map[string]events.QualityConfidence{"packetDelayBudget": meets, "targetMinDownstreamRate": meets,
+					"targetMinUpstreamRate": unable, "packetlossErrorRate": meets, "jitter": meets},
 				SignalStrength: "good", ConnectivityType: "5G-SA"}},
 		payloadCase{file: "qos-provisioning-v0.4-status-changed-network-terminated.json", kind: events.KindQoSStatusChanged, shape: events.ShapeCloudEvents,
 			id: "83a0d986-0866-4f38-b8c0-fc65bfcda452", typ: "org.camaraproject.qos-provisioning.v0.status-changed", time: "2021-12-12T00:00:00Z",

@@ -165,9 +165,9 @@ func TestDefaultData(t *testing.T) {
 		case *events.SIMSwapped:
 			ok = e.Device.PhoneNumber == "+123456789"
 		case *events.NetworkQuality:
-			ok = e.ApplicationProfileID != "" && e.PacketDelayBudget == events.QualityConfidenceMeets && !e.MeetsRequirements()
+			ok = e.ApplicationProfileID != "" && e.Confidence["packetDelayBudget"] == events.QualityConfidenceMeets && !e.MeetsRequirements()
 		case *events.DataVolume:
-			ok = e.Threshold == events.DataVolumeThreshold50Percent && e.Device.PhoneNumber != ""
+			ok = e.Percent == 50 && e.Device.PhoneNumber != ""
 		case *events.QoSBookingStatusChanged:
 			ok = e.BookingID != "" && e.Status == events.QoSBookingStatusActivated
 		case *events.Congestion:
