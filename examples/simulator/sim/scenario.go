@@ -55,7 +55,7 @@ func deviceScript(phone string) []string {
 
 // Scenarios returns the names Scenario knows.
 func Scenarios() []string {
-	return []string{"qod-lifecycle", "connectivity", "roaming", "subscription-lifecycle", "every-kind"}
+	return append([]string{"qod-lifecycle", "connectivity", "roaming", "subscription-lifecycle", "every-kind"}, insightScenarios...)
 }
 
 // Scenario returns the notifications of a one-shot scenario in API version
@@ -67,7 +67,9 @@ func Scenarios() []string {
 //   - roaming: a device roaming in Germany, then France, then home;
 //   - subscription-lifecycle: a subscription started, paused, active again,
 //     expired;
-//   - every-kind: one event of every kind the events package models.
+//   - every-kind: one event of every kind the events package models
+//     in CloudEvents (asynchronous results have a scenario of their own);
+//   - sim-swap, data-volume, congestion, async-results: see insightScenario.
 //
 // Each notification has its Type and Data set; the caller sets the token,
 // shape and mode. The types are those the events catalogue gives for
@@ -125,7 +127,11 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 		add(updated, eventData(eventName(updated), device, subID))
 		add(ended, endedData(device, subID, events.TerminationReasonSubscriptionExpired))
 		add(networkType, eventData(eventName(networkType), device, subID))
+		out = append(out, insightEveryKind(version, device, subID)...)
 	default:
+		if ns, ok := insightScenario(name, version, device, subID); ok {
+			return ns, nil
+		}
 		return nil, fmt.Errorf("sim: no scenario %q; known: %s", name, strings.Join(Scenarios(), ", "))
 	}
 	return out, nil
