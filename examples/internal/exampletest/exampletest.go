@@ -130,6 +130,9 @@ func Run(t *testing.T) {
 		if kind == "" || !ok {
 			t.Errorf("stdout line %d %q: want a kind and an id", i+1, l)
 		}
+		if attr, ok := keyFields[kind]; ok && rec[attr] == nil {
+			t.Errorf("stdout line %d %q: a %s line without its key field %s", i+1, l, kind, attr)
+		}
 		got = append(got, line{kind, id})
 	}
 	if len(got) != len(want) {
@@ -247,4 +250,15 @@ func (p *process) stop(t *testing.T) (stdout, stderr string) {
 		t.Fatalf("the program did not exit within 5 s of SIGTERM")
 	}
 	return p.stdout.String(), p.stderr.String()
+}
+
+// keyFields names the attribute that each kind's event line carries
+// besides kind and id: what a reader of the log needs first.
+var keyFields = map[string]string{
+	string(events.KindSIMSwapped):              "phone_number",
+	string(events.KindNetworkQuality):          "meets_requirements",
+	string(events.KindDataVolume):              "percent",
+	string(events.KindQoSBookingStatusChanged): "booking_id",
+	string(events.KindCongestion):              "level",
+	string(events.KindAsyncResult):             "operation_id",
 }
