@@ -14,7 +14,8 @@ import "github.com/camarahooks/camarahooks/events/internal/wire"
 // Its ID is the operationId the request was answered with, so a sender's
 // retry of one result is a duplicate; a result without one is
 // deduplicated by its bytes, as a legacy body without an id is. Source,
-// Time and SubscriptionID are empty: the body has none.
+// Time and SubscriptionID are empty: the body has none (so an auth
+// credential bound to subscription ids does not admit it).
 type AsyncResult struct {
 	Envelope
 	OperationID string       // the operation the result answers; also the ID
