@@ -61,6 +61,11 @@ func TestAsyncResults(t *testing.T) {
 			}
 		})
 	}
+	// It names no subscription: a credential bound to some refuses it.
+	n := receivertest.Notification{Raw: density, Token: subToken}
+	if w := serve(rc, receivertest.NewRequest("/results", n)); w.Code != 403 {
+		t.Errorf("subscription-bound token: status %d, want 403", w.Code)
+	}
 	// Two results without operationId that differ are two results.
 	got = nil
 	for _, body := range []string{`{"timedConnectivityData":[],"status":"SUPPORTED_AREA"}`, `{"timedConnectivityData":[],"status":"AREA_NOT_SUPPORTED"}`} {
