@@ -57,12 +57,13 @@ var _ = register(kindSpec{
 	},
 	intern: []string{string(QualityConfidenceMeets), string(QualityConfidenceUnable)},
 	build: func(d *wire.Data, _ typeNames) Event {
-		e := &NetworkQuality{ApplicationProfileID: d.ApplicationProfileID}
+		x := d.More()
+		e := &NetworkQuality{ApplicationProfileID: x.ApplicationProfileID}
 		for _, c := range [...]struct {
 			name string
 			v    wire.InternString
-		}{{"packetDelayBudget", d.PacketDelayBudget}, {"targetMinDownstreamRate", d.TargetMinDownstreamRate},
-			{"targetMinUpstreamRate", d.TargetMinUpstreamRate}, {"packetlossErrorRate", d.PacketlossErrorRate}, {"jitter", d.Jitter}} {
+		}{{"packetDelayBudget", x.PacketDelayBudget}, {"targetMinDownstreamRate", x.TargetMinDownstreamRate},
+			{"targetMinUpstreamRate", x.TargetMinUpstreamRate}, {"packetlossErrorRate", x.PacketlossErrorRate}, {"jitter", x.Jitter}} {
 			if c.v == "" {
 				continue
 			}
@@ -71,7 +72,7 @@ var _ = register(kindSpec{
 			}
 			e.Confidence[c.name] = QualityConfidence(c.v)
 		}
-		if k := d.AdditionalKpis; k != nil {
+		if k := x.AdditionalKpis; k != nil {
 			e.SignalStrength, e.ConnectivityType = string(k.SignalStrength), string(k.ConnectivityType)
 		}
 		return e
@@ -132,7 +133,7 @@ var _ = register(kindSpec{
 	},
 	intern: []string{string(CongestionLevelNone), string(CongestionLevelLow), string(CongestionLevelMedium), string(CongestionLevelHigh)},
 	build: func(d *wire.Data, _ typeNames) Event {
-		return &Congestion{Level: CongestionLevel(d.Level)}
+		return &Congestion{Level: CongestionLevel(d.More().Level)}
 	},
 	example: func(Shape) map[string]any {
 		return map[string]any{"level": string(CongestionLevelMedium)}

@@ -38,10 +38,10 @@ var _ = register(kindSpec{
 	intern: []string{string(QoSStatusRequested), string(QoSStatusAvailable), string(QoSStatusUnavailable),
 		string(StatusInfoDurationExpired), string(StatusInfoNetworkTerminated), string(StatusInfoDeleteRequested)},
 	build: func(d *wire.Data, n typeNames) Event {
-		e := &QoSStatusChanged{SessionID: d.SessionID, AssignmentID: d.AssignmentID, Status: QoSStatus(d.QoSStatus),
+		e := &QoSStatusChanged{SessionID: d.SessionID, AssignmentID: d.More().AssignmentID, Status: QoSStatus(d.QoSStatus),
 			StatusInfo: StatusInfo(d.StatusInfo)}
 		if e.Status == "" { // QoS provisioning names it "status"
-			e.Status = QoSStatus(d.Status)
+			e.Status = QoSStatus(d.More().Status)
 		}
 		if n.legacy == "SESSION_TERMINATED" {
 			// QoD 0.8 names the session at the top level (shape A); the

@@ -60,14 +60,15 @@ var _ = register(kindSpec{
 	intern: []string{string(QoSBookingStatusScheduled), string(QoSBookingStatusActivated), string(QoSBookingStatusTerminated),
 		string(QoSBookingStatusSuccessful), string(QoSBookingStatusPartialSuccess), string(QoSBookingStatusFailure)},
 	build: func(d *wire.Data, n typeNames) Event {
-		e := &QoSBookingStatusChanged{BookingID: d.BookingID, Assignment: n.ce == "assignment-status-changed",
-			Status: QoSBookingStatus(d.BookingStatus), StatusInfo: StatusInfo(d.StatusInfo)}
+		x := d.More()
+		e := &QoSBookingStatusChanged{BookingID: x.BookingID, Assignment: n.ce == "assignment-status-changed",
+			Status: QoSBookingStatus(x.BookingStatus), StatusInfo: StatusInfo(d.StatusInfo)}
 		if e.Status == "" {
-			e.Status = QoSBookingStatus(d.Status)
+			e.Status = QoSBookingStatus(x.Status)
 		}
 		// The booking: its own member, or named by the booking details,
 		// or by those of the device assignment.
-		for _, ref := range [...]*wire.BookingRef{d.BookingDetails, d.DeviceDetails} {
+		for _, ref := range [...]*wire.BookingRef{x.BookingDetails, x.DeviceDetails} {
 			for ; ref != nil && e.BookingID == ""; ref = ref.BookingDetails {
 				e.BookingID = ref.BookingID
 			}

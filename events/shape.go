@@ -213,7 +213,7 @@ func device(d *wire.Data) Device {
 		}
 	}
 	if out.PhoneNumber == "" {
-		out.PhoneNumber = string(d.PhoneNumber) // SIM swap sends the line beside the device
+		out.PhoneNumber = string(d.More().PhoneNumber) // SIM swap sends the line beside the device
 	}
 	if u := d.UEID; u != nil {
 		if out.PhoneNumber == "" {

@@ -34,24 +34,11 @@ type Data struct {
 	TerminationReason      InternString `json:"terminationReason"`
 	TerminationDescription string       `json:"terminationDescription"`
 
-	PhoneNumber FlexString `json:"phoneNumber"` // SIM swap: the line, beside data rather than in device
-
-	AssignmentID   string       `json:"assignmentId"`   // QoS provisioning
-	Status         InternString `json:"status"`         // QoS provisioning, QoS booking (0.1) and booking and assignment
-	BookingID      string       `json:"bookingId"`      // QoS booking
-	BookingStatus  InternString `json:"bookingStatus"`  // QoS booking
-	BookingDetails *BookingRef  `json:"bookingDetails"` // QoS booking and assignment: the booking
-	DeviceDetails  *BookingRef  `json:"deviceDetails"`  // QoS booking and assignment: the device assignment
-
-	ApplicationProfileID    string       `json:"applicationProfileId"` // connectivity insights
-	PacketDelayBudget       InternString `json:"packetDelayBudget"`
-	TargetMinDownstreamRate InternString `json:"targetMinDownstreamRate"`
-	TargetMinUpstreamRate   InternString `json:"targetMinUpstreamRate"`
-	PacketlossErrorRate     InternString `json:"packetlossErrorRate"`
-	Jitter                  InternString `json:"jitter"`
-	AdditionalKpis          *KPIs        `json:"additionalKpis"`
-
-	Level InternString `json:"level"` // Network as Code congestion insights
+	// The members of SIM swap, QoS provisioning and booking, connectivity
+	// and congestion insights, allocated when one of them is sent (as
+	// encoding/json allocates an embedded pointer), so that the other
+	// kinds' data stays small; read them through More.
+	*Extra
 }
 
 // IsZero reports whether no member of the data was set: absent, null or {}.
@@ -60,11 +47,7 @@ func (d *Data) IsZero() bool {
 		d.Device == nil && d.UEID == nil && d.UEPort == 0 && d.DeviceStatus == "" && d.ReachabilityStatus == "" &&
 		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
 		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
-		d.TerminationReason == "" && d.TerminationDescription == "" &&
-		d.PhoneNumber == "" && d.AssignmentID == "" && d.Status == "" && d.BookingID == "" && d.BookingStatus == "" &&
-		d.BookingDetails == nil && d.DeviceDetails == nil && d.ApplicationProfileID == "" && d.PacketDelayBudget == "" &&
-		d.TargetMinDownstreamRate == "" && d.TargetMinUpstreamRate == "" && d.PacketlossErrorRate == "" &&
-		d.Jitter == "" && d.AdditionalKpis == nil && d.Level == ""
+		d.TerminationReason == "" && d.TerminationDescription == "" && d.More().isZero()
 }
 
 // dataNames are every JSON name Data declares.
@@ -134,35 +117,35 @@ func (d *decoder) dataMember(x *Data, name string, depth, sub int, exact bool) b
 	case "ueId":
 		return d.ueid(&x.UEID, depth)
 	case "phoneNumber":
-		return d.flex(&x.PhoneNumber, depth)
+		return d.flex(&x.extra().PhoneNumber, depth)
 	case "assignmentId":
-		return d.str(&x.AssignmentID, depth)
+		return d.str(&x.extra().AssignmentID, depth)
 	case "status":
-		return d.intern(&x.Status, depth)
+		return d.intern(&x.extra().Status, depth)
 	case "bookingId":
-		return d.str(&x.BookingID, depth)
+		return d.str(&x.extra().BookingID, depth)
 	case "bookingStatus":
-		return d.intern(&x.BookingStatus, depth)
+		return d.intern(&x.extra().BookingStatus, depth)
 	case "bookingDetails":
-		return d.bookingRef(&x.BookingDetails, depth)
+		return d.bookingRef(&x.extra().BookingDetails, depth)
 	case "deviceDetails":
-		return d.bookingRef(&x.DeviceDetails, depth)
+		return d.bookingRef(&x.extra().DeviceDetails, depth)
 	case "applicationProfileId":
-		return d.str(&x.ApplicationProfileID, depth)
+		return d.str(&x.extra().ApplicationProfileID, depth)
 	case "packetDelayBudget":
-		return d.intern(&x.PacketDelayBudget, depth)
+		return d.intern(&x.extra().PacketDelayBudget, depth)
 	case "targetMinDownstreamRate":
-		return d.intern(&x.TargetMinDownstreamRate, depth)
+		return d.intern(&x.extra().TargetMinDownstreamRate, depth)
 	case "targetMinUpstreamRate":
-		return d.intern(&x.TargetMinUpstreamRate, depth)
+		return d.intern(&x.extra().TargetMinUpstreamRate, depth)
 	case "packetlossErrorRate":
-		return d.intern(&x.PacketlossErrorRate, depth)
+		return d.intern(&x.extra().PacketlossErrorRate, depth)
 	case "jitter":
-		return d.intern(&x.Jitter, depth)
+		return d.intern(&x.extra().Jitter, depth)
 	case "additionalKpis":
-		return d.kpis(&x.AdditionalKpis, depth)
+		return d.kpis(&x.extra().AdditionalKpis, depth)
 	case "level":
-		return d.intern(&x.Level, depth)
+		return d.intern(&x.extra().Level, depth)
 	}
 	return d.skip(depth)
 }

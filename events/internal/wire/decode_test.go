@@ -97,6 +97,8 @@ func compare(t *testing.T, what string, body []byte, got, std any, errs []*json.
 		// returns, and otherwise reports the first of the others: that
 		// error must be among ours, of the same JSON kind.
 		wantField := strings.TrimPrefix(te.Field, "LegacyObject.")
+		wantField = strings.ReplaceAll(wantField, "Extra.", "") // embedded in Data: not a JSON name
+		wantField = strings.TrimPrefix(wantField, "Result.")
 		for _, e := range errs {
 			if e.Field == wantField && firstWord(e.Value) == firstWord(te.Value) {
 				return

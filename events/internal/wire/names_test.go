@@ -11,6 +11,9 @@ import (
 // the tag names of its fields, with embedded structs' names promoted, and
 // fields tagged "-" left out.
 func jsonNames(t reflect.Type) []string {
+	if t.Kind() == reflect.Pointer { // an embedded pointer's fields are promoted too
+		t = t.Elem()
+	}
 	var names []string
 	for f := range t.Fields() {
 		tag, ok := f.Tag.Lookup("json")
