@@ -41,6 +41,54 @@ type Data struct {
 	*Extra
 }
 
+// Extra holds the data members of SIM swap, QoS provisioning and booking,
+// connectivity insights and Network as Code congestion insights.
+type Extra struct {
+	PhoneNumber FlexString `json:"phoneNumber"` // SIM swap: the line, beside data rather than in device
+
+	AssignmentID   string       `json:"assignmentId"`   // QoS provisioning
+	Status         InternString `json:"status"`         // QoS provisioning, QoS booking (0.1) and booking and assignment
+	BookingID      string       `json:"bookingId"`      // QoS booking
+	BookingStatus  InternString `json:"bookingStatus"`  // QoS booking
+	BookingDetails *BookingRef  `json:"bookingDetails"` // QoS booking and assignment: the booking
+	DeviceDetails  *BookingRef  `json:"deviceDetails"`  // QoS booking and assignment: the device assignment
+
+	ApplicationProfileID    string       `json:"applicationProfileId"` // connectivity insights
+	PacketDelayBudget       InternString `json:"packetDelayBudget"`
+	TargetMinDownstreamRate InternString `json:"targetMinDownstreamRate"`
+	TargetMinUpstreamRate   InternString `json:"targetMinUpstreamRate"`
+	PacketlossErrorRate     InternString `json:"packetlossErrorRate"`
+	Jitter                  InternString `json:"jitter"`
+	AdditionalKpis          *KPIs        `json:"additionalKpis"`
+
+	Level InternString `json:"level"` // Network as Code congestion insights
+}
+
+// noExtra is what More returns for data without Extra members. Never
+// written.
+var noExtra Extra
+
+// More returns d's Extra members: the zero Extra when none was sent. The
+// result must not be modified.
+func (d *Data) More() *Extra {
+	if d.Extra == nil {
+		return &noExtra
+	}
+	return d.Extra
+}
+
+// extra returns d.Extra, allocating it if need be, for the decoder.
+func (d *Data) extra() *Extra {
+	if d.Extra == nil {
+		d.Extra = new(Extra)
+	}
+	return d.Extra
+}
+
+func (e *Extra) isZero() bool {
+	return *e == Extra{}
+}
+
 // IsZero reports whether no member of the data was set: absent, null or {}.
 func (d *Data) IsZero() bool {
 	return d.SubscriptionID == "" && d.SessionID == "" && d.QoSStatus == "" && d.StatusInfo == "" &&
