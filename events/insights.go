@@ -140,13 +140,14 @@ var _ = register(kindSpec{
 	},
 })
 
-// classifyBySource classifies a CloudEvent whose type is the bare word
-// "event", as Network as Code's congestion insights send it, by its source
-// (up to a "/" that may add a subscription id): it names the API family
-// and the event as a type string would.
-func classifyBySource(typ, source string) (*kindSpec, string) {
-	if typ != "event" {
-		return nil, ""
+// classifyCloudEvent classifies a CloudEvent, structured or binary, by its
+// type; one whose type is the bare word "event", as Network as Code's
+// congestion insights send it, by its source (up to a "/" that may add a
+// subscription id), which names the API family and the event as a type
+// string would.
+func classifyCloudEvent(typ, source string) (*kindSpec, string) {
+	if s, name := classify(typ); s != nil || typ != "event" {
+		return s, name
 	}
 	if i := strings.IndexByte(source, '/'); i >= 0 {
 		source = source[:i]

@@ -38,9 +38,9 @@ func TestNewKindsPredicates(t *testing.T) {
 	}
 }
 
-// TestCongestionBySource: a CloudEvent typed "event" is classified by its
-// source, with or without a path after the API; the type form decodes too;
-// other "event" types stay Unknown.
+// TestCongestionBySource: a CloudEvent typed "event", structured or binary,
+// is classified by its source, with or without a path after the API; the
+// type form decodes too; other "event" types stay Unknown.
 func TestCongestionBySource(t *testing.T) {
 	tests := []struct {
 		typ, source string
@@ -55,16 +55,25 @@ func TestCongestionBySource(t *testing.T) {
 		{"event", "org.camaraproject.sim-swap-subscriptions.v0.swapped", events.KindSIMSwapped},
 	}
 	for _, tt := range tests {
-		body := `{"id":"1","source":"` + tt.source + `","type":"` + tt.typ + `","specversion":"1.0","time":"2025-04-18T12:54:21.495311","data":{"level":"high"}}`
-		evs, err := events.Parse("application/json", nil, []byte(body))
-		if err != nil {
-			t.Fatalf("%s %s: %v", tt.typ, tt.source, err)
-		}
-		if got := events.KindOf(evs[0]); got != tt.want {
-			t.Errorf("type %q source %q: kind %s, want %s", tt.typ, tt.source, got, tt.want)
-		}
-		if c, ok := evs[0].(*events.Congestion); ok && c.Level != events.CongestionLevelHigh {
-			t.Errorf("level %q", c.Level)
+		structured := `{"id":"1","source":"` + tt.source + `","type":"` + tt.typ + `","specversion":"1.0","time":"2025-04-18T12:54:21.495311","data":{"level":"high"}}`
+		binary := http.Header{"Ce-Id": {"1"}, "Ce-Source": {tt.source}, "Ce-Type": {tt.typ}, "Ce-Specversion": {"1.0"},
+			"Ce-Time": {"2025-04-18T12:54:21.495311"}}
+		for mode, parse := range map[string]func() ([]events.Event, error){
+			"structured": func() ([]events.Event, error) { return events.Parse("application/json", nil, []byte(structured)) },
+			"binary": func() ([]events.Event, error) {
+				return events.Parse("application/json", binary, []byte(`{"level":"high"}`))
+			},
+		} {
+			evs, err := parse()
+			if err != nil {
+				t.Fatalf("%s %s %s: %v", mode, tt.typ, tt.source, err)
+			}
+			if got := events.KindOf(evs[0]); got != tt.want {
+				t.Errorf("%s: type %q source %q: kind %s, want %s", mode, tt.typ, tt.source, got, tt.want)
+			}
+			if c, ok := evs[0].(*events.Congestion); ok && c.Level != events.CongestionLevelHigh {
+				t.Errorf("%s: level %q", mode, c.Level)
+			}
 		}
 	}
 }

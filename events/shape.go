@@ -84,12 +84,7 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 			}
 		}
 	}
-	ks, ceName := classify(string(w.Type))
-	if ks == nil {
-		if s, name := classifyBySource(string(w.Type), w.Source); s != nil {
-			ks, ceName = s, name
-		}
-	}
+	ks, ceName := classifyCloudEvent(string(w.Type), w.Source)
 	if data == nil && w.DataBase64 != nil {
 		d, err := decodeBase64Data(*w.DataBase64, ks != nil, index)
 		if err != nil {
