@@ -183,6 +183,8 @@ func TestDecodeWorkIsLinear(t *testing.T) {
 		"a wrong-typed member each time":  pad(unknown, `"sessionid":N`),
 		"long strings in decoded members": pad(unknown, `"subject":"`+strings.Repeat("x", 1000)+`"`),
 		"escaped decoded members":         pad(unknown, `"Subject":"\u00e9\n"`),
+		"result members":                  pad(unknown, `"operationId":"N","status":N,"timedConnectivityData":[N]`),
+		"nested data objects":             pad(unknown, `"data":{"deviceDetails":{"bookingDetails":{"bookingId":"N"}},"additionalKpis":{"jitter":N}}`),
 	} {
 		w := wire.Work(body, anyKnown)
 		if w > maxWork*len(body) {

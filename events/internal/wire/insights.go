@@ -119,23 +119,40 @@ type Result struct {
 
 // resultMember reads a member of Result.
 func (d *decoder) resultMember(r *Result, name string, depth int) bool {
+	switch name {
+	case "operationId":
+		return d.loose(&r.OperationID, depth)
+	case "status":
+		return d.loose(&r.Status, depth)
+	case "statusInfo":
+		return d.loose(&r.StatusInfo, depth)
+	}
 	b, ok := d.raw(depth)
 	if !ok {
 		return false
 	}
 	switch name {
-	case "operationId":
-		_ = r.OperationID.UnmarshalJSON(b) // never fails
-	case "status":
-		_ = r.Status.UnmarshalJSON(b)
-	case "statusInfo":
-		_ = r.StatusInfo.UnmarshalJSON(b)
 	case "timedPopulationDensityData":
-		_ = r.TimedPopulationDensityData.UnmarshalJSON(b)
+		_ = r.TimedPopulationDensityData.UnmarshalJSON(b) // never fails
 	case "timedConnectivityData":
 		_ = r.TimedConnectivityData.UnmarshalJSON(b)
 	}
 	return true
+}
+
+// loose reads a value for a LooseString: a plain string as flex reads it,
+// so that a body repeating the member costs a bounded number of copies
+// (see text), any other value through UnmarshalJSON, which never fails.
+func (d *decoder) loose(dst *LooseString, depth int) bool {
+	if v, ok := d.plain(); ok {
+		*dst = LooseString(d.text(v))
+		return true
+	}
+	b, ok := d.raw(depth)
+	if ok {
+		_ = dst.UnmarshalJSON(b)
+	}
+	return ok
 }
 
 // LooseString is a JSON string, or a number kept as its literal text; any
