@@ -35,7 +35,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
 	env.header = h // extensions are read from it only if CloudEvent is asked for
-	ks, ceName := classify(typ)
+	ks, ceName := classifyCloudEvent(typ, source)
 	var data *wire.Data
 	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
 		if ks == nil {

@@ -6,8 +6,9 @@ import "strings"
 type CatalogEntry struct {
 	// Type is the type string pattern: org.camaraproject.<family>.v<N>.<event>
 	// with "v<N>" standing for any version, or a legacy eventType (upper
-	// case, without dots), or, for a kind whose body has no type, the
-	// top-level members that identify it, in braces:
+	// case, without dots), the API of an asynchronous result (lower
+	// case, without dots; see AsyncResult), or, for a kind whose body has
+	// no type, the top-level members that identify it, in braces:
 	// "{resource,action,outcome,current_slice_state}". The pattern
 	// org.camaraproject.<api>.v<N>.subscription-started (and the other life
 	// cycle names) stands for every API, listed or not.
@@ -38,6 +39,9 @@ func Catalog() []CatalogEntry {
 	}
 	for _, l := range legacyTypes {
 		out = append(out, CatalogEntry{Type: l.name, Kind: l.spec.kind})
+	}
+	for _, r := range resultTypes {
+		out = append(out, CatalogEntry{Type: r.name, Kind: r.spec.kind})
 	}
 	for _, s := range registry {
 		for _, b := range s.bodies {
@@ -84,6 +88,11 @@ func versionAfter(a, b string) bool {
 func TypeKind(typ string) Kind {
 	if s, _ := classify(typ); s != nil {
 		return s.kind
+	}
+	for _, r := range resultTypes {
+		if r.name == typ {
+			return r.spec.kind
+		}
 	}
 	return kindOfSpec(legacySpec(typ))
 }

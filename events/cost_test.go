@@ -87,6 +87,13 @@ func costCases() []struct {
 		{"type_strings", costBody(unknownType, `,"data":{}`, func(sb *strings.Builder, _ int) { sb.WriteString(`,"datacontenttype":"application/json"`) })},
 		{"device_null_cycles_inside_data", dataPadded(func(sb *strings.Builder, _ int) { sb.WriteString(`,"device":null,"device":{}`) })},
 		{"device_members_inside_data", dataPadded(func(sb *strings.Builder, _ int) { sb.WriteString(`,"device":{"phoneNumber":"+1"}`) })},
+		{"extra_members_inside_data", dataPadded(func(sb *strings.Builder, _ int) {
+			sb.WriteString(`,"phoneNumber":"+1","bookingId":"b","status":"x","level":"high","bookingDetails":{"bookingId":"b"}`)
+		})},
+		{"booking_null_cycles_inside_data", dataPadded(func(sb *strings.Builder, _ int) { sb.WriteString(`,"bookingDetails":null,"bookingDetails":{}`) })},
+		{"result_members", costBody(qodType, `,"data":{"sessionId":"s"}`, func(sb *strings.Builder, _ int) {
+			sb.WriteString(`,"operationId":"abcdefgh","status":"SUPPORTED_AREA","statusInfo":"i","timedConnectivityData":[1]`)
+		})},
 	}
 }
 
@@ -221,15 +228,16 @@ func BenchmarkServeCost(b *testing.B) {
 // the normal event does, but two that still allocate once per value (at
 // most one per 16 bytes of body): a used string member whose values hold
 // escapes (each value is unquoted into a string of its own) and an object
-// member alternating with null (encoding/json's semantics make a new object
-// after null). Their CPU cost is in BenchmarkParseCost. (The work per byte
+// member alternating with null (device, bookingDetails: encoding/json's
+// semantics make a new object after null). Their CPU cost is in BenchmarkParseCost. (The work per byte
 // is held by FuzzDecode and TestDecodeWorkIsLinear in
 // events/internal/wire.)
 func TestParseCostIsBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("parses a dozen 1 MiB bodies")
 	}
-	perValue := map[string]bool{"escaped_subject_strings": true, "device_null_cycles_inside_data": true}
+	perValue := map[string]bool{"escaped_subject_strings": true, "device_null_cycles_inside_data": true,
+		"booking_null_cycles_inside_data": true}
 	for _, c := range costCases() {
 		allocs := testing.AllocsPerRun(3, func() {
 			if _, err := events.Parse("application/cloudevents+json", nil, c.body); err != nil {

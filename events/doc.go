@@ -46,7 +46,11 @@
 //   - [ShapeNaCSlice] (F): Network as Code's slice status notification,
 //     {"resource", "action", "outcome", "current_slice_state"} or the older
 //     {"resource", "action", "state"}, with no envelope: see [SliceStatus]
-//     for the id it is given.
+//     for the id it is given;
+//   - [ShapeResult]: an asynchronous result that a CAMARA API posts to a
+//     request's sink without any envelope, recognised by the member
+//     holding it (timedPopulationDensityData, timedConnectivityData); see
+//     [AsyncResult].
 //
 // The QoD 0.9 specification's example body is the inner event object,
 // {"eventId", "eventType", "eventTime", "eventDetail"}, without the
@@ -74,7 +78,9 @@
 // (publicPort), countryName as a string or an array, phone numbers without
 // "+", any subscription id, the NaC DeviceIpv4Addr nesting, times with any
 // fraction of a second and any offset (and lower-case "t" and "z", and leap
-// seconds, which RFC 3339 allows), a relative source, unknown fields
+// seconds, which RFC 3339 allows), a time without an offset (Network as
+// Code's congestion insights send "2025-04-18T12:54:21.495311"; read as
+// UTC), a relative source, unknown fields
 // (ignored), an absent data member, and enum values this package does not
 // know (kept as read), and a UTF-8 byte order mark before JSON (left out of
 // [Envelope.Raw]).
@@ -123,7 +129,9 @@
 // cannot be an event: an empty body, bytes that are not JSON, a JSON value that
 // is no known shape, an ambiguous identity member (above), a CloudEvent
 // without id, source, type or specversion, a
-// specversion other than 1.x, a time that is not RFC 3339, a known event whose
+// specversion other than 1.x, a time that is not RFC 3339 (or RFC 3339 without
+// its offset: a date alone, minutes without seconds, a dangling fraction or
+// offset are refused), a known event whose
 // data has the wrong JSON type, a batch that is not an array, or an array
 // labelled application/json. Parse never panics.
 package events

@@ -46,6 +46,7 @@ const (
 	ShapeLegacyUnwrapped      Shape = "legacy-unwrapped"       // B's inner event object on its own (QoD 0.9 example)
 	ShapeNaCLegacy            Shape = "nac-legacy"             // E: B with NaC event types
 	ShapeQoDSessionTerminated Shape = "qod-session-terminated" // A: QoD 0.8 {"sessionId", "event": "SESSION_TERMINATED"}
+	ShapeResult               Shape = "result"                 // an asynchronous result: the API's response body, no envelope
 )
 
 // IsCloudEvent reports whether the shape carries CloudEvents attributes.
@@ -105,7 +106,8 @@ func (e *Envelope) Meta() *Envelope { return e }
 func (e *Envelope) Raw() []byte { return e.raw }
 
 // Data returns the raw bytes of the event's data: CloudEvents data (JSON),
-// the decoded data_base64, legacy eventDetail, or the body in binary mode.
+// the decoded data_base64, legacy eventDetail, the body in binary mode, or
+// the whole object of an asynchronous result.
 // It returns nil when there is none. The slice is shared with [Envelope.Raw]
 // except for decoded data_base64; do not modify it.
 func (e *Envelope) Data() json.RawMessage {
@@ -117,6 +119,9 @@ func (e *Envelope) Data() json.RawMessage {
 // the object (data or eventDetail) rather than bytes as sent (the binary
 // body, decoded data_base64).
 func (e *Envelope) data() (data json.RawMessage, jsonValue bool) {
+	if e.Shape == ShapeResult { // the body is the data
+		return e.raw, true
+	}
 	if e.Mode == ModeBinary {
 		if len(e.raw) == 0 {
 			return nil, false

@@ -69,7 +69,8 @@ const (
 var _ = register(kindSpec{
 	kind:     KindSliceAssignmentChanged,
 	families: []family{{name: "network-slice-assignment", events: []string{"status-changed"}}},
-	intern:   []string{"ASSIGNMENT_COMPLETED", "MAX_DEVICES_EXCEEDED", "DEVICE_ALREADY_ASSIGNED", "RELEASE_COMPLETED"}, // statusInfo
+	intern: []string{string(AssignmentStatusSuccess), string(AssignmentStatusFailure), string(AssignmentStatusPending), // status
+		"ASSIGNMENT_COMPLETED", "MAX_DEVICES_EXCEEDED", "DEVICE_ALREADY_ASSIGNED", "RELEASE_COMPLETED"}, // statusInfo
 	build: func(d *wire.Data, _ typeNames) Event {
 		return &SliceAssignmentChanged{SliceID: string(d.SliceID), Status: AssignmentStatus(d.Status), StatusInfo: string(d.StatusInfo)}
 	},

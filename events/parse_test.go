@@ -42,7 +42,7 @@ func TestParseRejects(t *testing.T) {
 		{"specversion 0.3", "application/cloudevents+json", `{"id":"1","source":"s","type":"t","specversion":"0.3"}`, events.ErrUnsupportedSpecVersion, "specversion"},
 		{"specversion 2.0", "application/cloudevents+json", `{"id":"1","source":"s","type":"t","specversion":"2.0"}`, events.ErrUnsupportedSpecVersion, "specversion"},
 		{"bad time", "application/cloudevents+json", `{"id":"1","source":"s","type":"t","specversion":"1.0","time":"yesterday"}`, events.ErrWrongType, "time"},
-		{"time without zone", "application/cloudevents+json", `{"id":"1","source":"s","type":"t","specversion":"1.0","time":"2024-06-01T12:00:00"}`, events.ErrWrongType, "time"},
+		{"time without seconds", "application/cloudevents+json", `{"id":"1","source":"s","type":"t","specversion":"1.0","time":"2024-06-01T12:00"}`, events.ErrWrongType, "time"},
 		{"legacy bad time", "application/json", `{"event":{"eventType":"QOS_STATUS_CHANGED","eventTime":"01/02/2024"}}`, events.ErrWrongType, "event.eventTime"},
 		{"legacy without eventType", "application/json", `{"eventSubscriptionId":"x","event":{"eventTime":"2024-06-01T12:00:00Z"}}`, events.ErrMissingAttribute, "event.eventType"},
 		{"session terminated without sessionId", "application/json", `{"event":"SESSION_TERMINATED"}`, events.ErrMissingAttribute, "sessionId"},
@@ -433,12 +433,23 @@ func TestKindOfAndCatalog(t *testing.T) {
 		"org.camaraproject.qod.v1.subscription-updated":                                      events.KindSubscriptionUpdated,
 		"org.camaraproject.an-api-of-next-year.v7.area-entered":                              events.KindUnknown,
 		"{resource,action,state}":                                                            events.KindUnknown, // a body, not a type
-		"org.camaraproject":                                                                  events.KindUnknown,
-		"QOS_STATUS_CHANGED":                                                                 events.KindQoSStatusChanged,
-		"ROAMING_CHANGE_COUNTRY":                                                             events.KindRoaming,
-		"DEVICE_STATUS_CHANGED":                                                              events.KindReachability,
-		"qos_status_changed":                                                                 events.KindUnknown,
-		"":                                                                                   events.KindUnknown,
+		"org.camaraproject.sim-swap-subscriptions.v0.swapped":                                events.KindSIMSwapped,
+		"org.camaraproject.sim-swap-subscriptions.v0.subscription-ended":                     events.KindSubscriptionEnded,
+		"org.camaraproject.connectivity-insights-subscriptions.v1.network-quality":           events.KindNetworkQuality,
+		"org.camaraproject.device-data-volume-subscriptions.v0.data-exceeded":                events.KindDataVolume,
+		"org.camaraproject.qos-provisioning.v1.status-changed":                               events.KindQoSStatusChanged,
+		"org.camaraproject.qos-booking.v0.status-changed":                                    events.KindQoSBookingStatusChanged,
+		"org.camaraproject.qos-booking-and-assignment.v0.assignment-status-changed":          events.KindQoSBookingStatusChanged,
+		"org.camaraproject.congestioninsights.v0.event":                                      events.KindCongestion,
+		"event":                        events.KindUnknown, // classified by the source, see TestCongestionBySource
+		"population-density-data":      events.KindAsyncResult,
+		"predictive-connectivity-data": events.KindAsyncResult,
+		"org.camaraproject":            events.KindUnknown,
+		"QOS_STATUS_CHANGED":           events.KindQoSStatusChanged,
+		"ROAMING_CHANGE_COUNTRY":       events.KindRoaming,
+		"DEVICE_STATUS_CHANGED":        events.KindReachability,
+		"qos_status_changed":           events.KindUnknown,
+		"":                             events.KindUnknown,
 	}
 	for typ, want := range tests {
 		if got := events.TypeKind(typ); got != want {
@@ -460,7 +471,9 @@ func TestKindOfAndCatalog(t *testing.T) {
 	}
 	for _, k := range []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
 		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
-		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged} {
+		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion, events.KindAsyncResult} {
 		if seen[k] == 0 {
 			t.Errorf("catalogue has no entry for %s", k)
 		}

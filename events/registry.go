@@ -51,6 +51,9 @@ type kindSpec struct {
 	// example returns new data for a receivertest notification of the kind
 	// in shape; nil sends an empty object.
 	example func(shape Shape) map[string]any
+	// results lists the APIs whose asynchronous results (bodies without
+	// envelope, see AsyncResult) are of the kind; Catalog lists them.
+	results []string
 }
 
 // family is an API family as one kind declares it.
@@ -111,6 +114,7 @@ var (
 	catalogFamilies []catalogFamily
 	legacyTypes     []legacyType
 	lifecycleNames  = map[string]*kindSpec{} // the life cycle event names of every API
+	resultTypes     []legacyType             // the APIs of asynchronous results, as legacy types are listed
 )
 
 // noData is the data of a notification that has none. Never written.
@@ -138,6 +142,9 @@ func init() {
 		}
 		for _, name := range s.nacLegacy {
 			legacyTypes = append(legacyTypes, legacyType{name, s, true})
+		}
+		for _, api := range s.results {
+			resultTypes = append(resultTypes, legacyType{api, s, false})
 		}
 	}
 	for _, s := range registry {

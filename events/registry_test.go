@@ -32,7 +32,7 @@ func TestRegistry(t *testing.T) {
 		if ev := s.build(&noData, typeNames{}); ev == nil || ev.kind() != s.kind {
 			t.Errorf("%s: build returns an event of kind %v", s.kind, ev)
 		}
-		if len(s.families) == 0 && len(s.lifecycle) == 0 && len(s.legacy)+len(s.nacLegacy) == 0 && len(s.bodies) == 0 {
+		if len(s.families) == 0 && len(s.lifecycle) == 0 && len(s.legacy)+len(s.nacLegacy)+len(s.results) == 0 && len(s.bodies) == 0 {
 			t.Errorf("%s: no type string decodes to it", s.kind)
 		}
 		if (s.shape == "") != (len(s.bodies) == 0) {

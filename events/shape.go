@@ -47,6 +47,9 @@ func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 	case hasSlice:
 		return buildNaCSlice(&w.NaCSlice, &env), nil
 	}
+	if ev := buildResult(w, &env); ev != nil {
+		return ev, nil
+	}
 	return nil, withIndex(newError(ErrNotEvent, "", "no CloudEvents attributes and no legacy event member"), index)
 }
 
@@ -81,7 +84,7 @@ func buildCloudEvent(w *wire.Event, env *Envelope, index int) (Event, error) {
 			}
 		}
 	}
-	ks, ceName := classify(string(w.Type))
+	ks, ceName := classifyCloudEvent(string(w.Type), w.Source)
 	if data == nil && w.DataBase64 != nil {
 		d, err := decodeBase64Data(*w.DataBase64, ks != nil, index)
 		if err != nil {
@@ -206,6 +209,9 @@ func device(d *wire.Data) Device {
 			}
 			out.IPv4Address = IPv4Address{PublicAddress: v4.PublicAddress, PrivateAddress: v4.PrivateAddress, PublicPort: int(v4.PublicPort)}
 		}
+	}
+	if out.PhoneNumber == "" {
+		out.PhoneNumber = string(d.More().PhoneNumber) // SIM swap sends the line beside the device
 	}
 	if u := d.UEID; u != nil {
 		if out.PhoneNumber == "" {

@@ -155,6 +155,9 @@ func TestRFC3339Corners(t *testing.T) {
 		{"2024-06-01t13:00:00z", time.Date(2024, 6, 1, 13, 0, 0, 0, time.UTC)},
 		{"2024-06-01t13:00:00.5+02:00", time.Date(2024, 6, 1, 11, 0, 0, 5e8, time.UTC)},
 		{"2016-12-31T23:59:60Z", time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)},
+		// Without an offset (Network as Code congestion insights): UTC.
+		{"2025-04-18T12:54:21.495311", time.Date(2025, 4, 18, 12, 54, 21, 495311000, time.UTC)},
+		{"2024-06-01t13:00:00", time.Date(2024, 6, 1, 13, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -179,7 +182,8 @@ func TestRFC3339Corners(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"2024-06-01 13:00:00Z", "2024-06-01T13:00:61Z", "2024-06-01T13:00:00", "yesterday"} {
+	for _, bad := range []string{"2024-06-01 13:00:00Z", "2024-06-01T13:00:61Z", "2024-06-01T13:00",
+		"2024-06-01T13:00:00.", "2024-06-01T13:00:00+", "2024-06-01T13:00:00+0200", "2024-06-01", "yesterday"} {
 		body := `{"id":"1","source":"/qod","type":"t","specversion":"1.0","time":"` + bad + `"}`
 		if _, err := events.Parse("application/json", nil, []byte(body)); !errors.Is(err, events.ErrWrongType) {
 			t.Errorf("time %q: got %v, want ErrWrongType", bad, err)

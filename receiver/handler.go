@@ -56,6 +56,13 @@ type Handlers struct {
 	SliceBookingChanged    func(ctx context.Context, e *events.SliceBookingChanged) error
 	SliceAssignmentChanged func(ctx context.Context, e *events.SliceAssignmentChanged) error
 
+	SIMSwapped              func(ctx context.Context, e *events.SIMSwapped) error
+	NetworkQuality          func(ctx context.Context, e *events.NetworkQuality) error
+	DataVolume              func(ctx context.Context, e *events.DataVolume) error
+	QoSBookingStatusChanged func(ctx context.Context, e *events.QoSBookingStatusChanged) error
+	Congestion              func(ctx context.Context, e *events.Congestion) error
+	AsyncResult             func(ctx context.Context, e *events.AsyncResult) error
+
 	// Unknown receives events whose type this module does not model, and
 	// events of a kind outside Config.Kinds.
 	Unknown func(ctx context.Context, e *events.Unknown) error
@@ -112,6 +119,30 @@ func (h Handlers) HandleEvent(ctx context.Context, ev events.Event) error {
 	case *events.SliceAssignmentChanged:
 		if h.SliceAssignmentChanged != nil {
 			return h.SliceAssignmentChanged(ctx, e)
+		}
+	case *events.SIMSwapped:
+		if h.SIMSwapped != nil {
+			return h.SIMSwapped(ctx, e)
+		}
+	case *events.NetworkQuality:
+		if h.NetworkQuality != nil {
+			return h.NetworkQuality(ctx, e)
+		}
+	case *events.DataVolume:
+		if h.DataVolume != nil {
+			return h.DataVolume(ctx, e)
+		}
+	case *events.QoSBookingStatusChanged:
+		if h.QoSBookingStatusChanged != nil {
+			return h.QoSBookingStatusChanged(ctx, e)
+		}
+	case *events.Congestion:
+		if h.Congestion != nil {
+			return h.Congestion(ctx, e)
+		}
+	case *events.AsyncResult:
+		if h.AsyncResult != nil {
+			return h.AsyncResult(ctx, e)
 		}
 	case *events.Unknown:
 		if h.Unknown != nil {

@@ -44,12 +44,22 @@ func TestHandlersDispatch(t *testing.T) {
 		SliceAssignmentChanged: func(_ context.Context, e *events.SliceAssignmentChanged) error {
 			return note("SliceAssignmentChanged", e)
 		},
-		Unknown: func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
-		Default: receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
+		SIMSwapped:     func(_ context.Context, e *events.SIMSwapped) error { return note("SIMSwapped", e) },
+		NetworkQuality: func(_ context.Context, e *events.NetworkQuality) error { return note("NetworkQuality", e) },
+		DataVolume:     func(_ context.Context, e *events.DataVolume) error { return note("DataVolume", e) },
+		QoSBookingStatusChanged: func(_ context.Context, e *events.QoSBookingStatusChanged) error {
+			return note("QoSBookingStatusChanged", e)
+		},
+		Congestion:  func(_ context.Context, e *events.Congestion) error { return note("Congestion", e) },
+		AsyncResult: func(_ context.Context, e *events.AsyncResult) error { return note("AsyncResult", e) },
+		Unknown:     func(_ context.Context, e *events.Unknown) error { return note("Unknown", e) },
+		Default:     receiver.HandlerFunc(func(_ context.Context, ev events.Event) error { return note("Default", ev) }),
 	}
 	kinds := []events.Kind{events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming, events.KindSubscriptionStarted,
 		events.KindSubscriptionUpdated, events.KindSubscriptionEnded, events.KindNetworkTypeChanged,
-		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged, events.KindUnknown}
+		events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion, events.KindAsyncResult, events.KindUnknown}
 	tests := []struct {
 		name string
 		h    receiver.Handlers
@@ -63,7 +73,10 @@ func TestHandlersDispatch(t *testing.T) {
 				events.KindRoaming: "Roaming", events.KindSubscriptionStarted: "SubscriptionStarted", events.KindSubscriptionUpdated: "SubscriptionUpdated",
 				events.KindSubscriptionEnded: "SubscriptionEnded", events.KindNetworkTypeChanged: "NetworkTypeChanged",
 				events.KindSliceStatus: "SliceStatus", events.KindGeofence: "Geofence", events.KindSliceBookingChanged: "SliceBookingChanged",
-				events.KindSliceAssignmentChanged: "SliceAssignmentChanged"}[k] + ":" + string(k)
+				events.KindSliceAssignmentChanged: "SliceAssignmentChanged",
+				events.KindSIMSwapped:             "SIMSwapped", events.KindNetworkQuality: "NetworkQuality", events.KindDataVolume: "DataVolume",
+				events.KindQoSBookingStatusChanged: "QoSBookingStatusChanged", events.KindCongestion: "Congestion",
+				events.KindAsyncResult: "AsyncResult"}[k] + ":" + string(k)
 		}},
 		{"Default only", receiver.Handlers{Default: all.Default}, func(k events.Kind) string { return "Default:" + string(k) }},
 		{"nothing", receiver.Handlers{}, func(events.Kind) string { return "" }},

@@ -218,8 +218,8 @@ func TestFixturesThroughReceiver(t *testing.T) {
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
 	names := receivertest.Fixtures()
-	if len(names) != 40 {
-		t.Fatalf("%d fixtures, want 40", len(names))
+	if len(names) != 55 {
+		t.Fatalf("%d fixtures, want 55", len(names))
 	}
 	kinds := map[events.Kind]int{}
 	for _, name := range names {

@@ -126,6 +126,9 @@ func eventAttrs(ev events.Event) []slog.Attr {
 	case *events.QoSStatusChanged:
 		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),
 			slog.String("status_info", cut(string(e.StatusInfo))))
+		if e.AssignmentID != "" { // QoS provisioning
+			attrs = append(attrs, slog.String("assignment_id", cut(e.AssignmentID)))
+		}
 	case *events.Reachability:
 		attrs = append(attrs, slog.String("status", cut(string(e.Status))))
 	case *events.Roaming:
@@ -148,6 +151,20 @@ func eventAttrs(ev events.Event) []slog.Attr {
 	case *events.SliceAssignmentChanged:
 		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("status", cut(string(e.Status))),
 			slog.String("status_info", cut(e.StatusInfo)))
+	case *events.SIMSwapped:
+		attrs = append(attrs, slog.Time("swapped_at", e.Time)) // not the phone number: personal data
+	case *events.NetworkQuality:
+		attrs = append(attrs, slog.String("application_profile_id", cut(e.ApplicationProfileID)),
+			slog.Bool("meets_requirements", e.MeetsRequirements()))
+	case *events.DataVolume:
+		attrs = append(attrs, slog.Int("percent", e.Percent))
+	case *events.QoSBookingStatusChanged:
+		attrs = append(attrs, slog.String("booking_id", cut(e.BookingID)), slog.String("status", cut(string(e.Status))),
+			slog.Bool("assignment", e.Assignment))
+	case *events.Congestion:
+		attrs = append(attrs, slog.String("level", cut(string(e.Level))))
+	case *events.AsyncResult:
+		attrs = append(attrs, slog.String("operation_id", cut(e.OperationID)), slog.String("status", cut(string(e.Status))))
 	}
 	return attrs
 }

@@ -21,10 +21,13 @@ func TestSend(t *testing.T) {
 		wantOut   string
 	}{
 		{[]string{"-send", "qod-lifecycle"}, 0, 3, "204 No Content"},
-		{[]string{"-send", "every-kind", "-mode", "binary", "-version", "v1"}, 0, 11, "(binary)"},
-		{[]string{"-send", "every-kind", "-shape", "legacy"}, 0, 11, "QOS_STATUS_CHANGED"},
+		{[]string{"-send", "every-kind", "-mode", "binary", "-version", "v1"}, 0, 17, "(binary)"},
+		{[]string{"-send", "every-kind", "-shape", "legacy"}, 0, 17, "QOS_STATUS_CHANGED"},
 		{[]string{"-send", "slice-lifecycle", "-mode", "binary"}, 0, 5, "slice sim-slice-lifecycle DELETED (structured)"},
 		{[]string{"-send", "geofencing-lifecycle"}, 0, 4, "geofencing-subscriptions.v0.subscription-ended"},
+		{[]string{"-send", "congestion"}, 0, 4, "POST " /* the type is "event" */},
+		{[]string{"-send", "async-results"}, 0, 2, "population-density-data"},
+		{[]string{"-send", "sim-swap", "-mode", "binary"}, 0, 2, "sim-swap-subscriptions.v0.swapped (binary)"},
 		{[]string{"-send", "roaming", "-shape", "nac-hybrid", "-mode", "batch"}, 0, 3, "(batch)"},
 		{[]string{"-send", "connectivity", "-token", "wrong"}, 1, 0, "401 Unauthorized"},
 		{[]string{"-send", "nope"}, 2, 0, ""},

@@ -34,15 +34,18 @@ func TestSendOverHTTPS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// every-kind sends every kind of the catalogue but the asynchronous
+	// result, which is no CloudEvent and has a scenario of its own.
 	allKinds := map[events.Kind]bool{}
 	for _, e := range events.Catalog() {
 		allKinds[e.Kind] = true
 	}
+	delete(allKinds, events.KindAsyncResult)
 	tests := []struct {
 		name      string
 		args      []string
 		wantCode  int
-		wantKinds []events.Kind // every kind of the catalogue if nil and wantCode is 0
+		wantKinds []events.Kind // allKinds if nil and wantCode is 0
 		wantOut   string
 	}{
 		{name: "cacert, structured", args: []string{"-send", "every-kind", "-cacert", ca.File}},

@@ -12,7 +12,7 @@
 //     headers and a body for senders of your own.
 //   - [Recorder] is a [receiver.Handler] that records every event, safe for
 //     concurrent use, with a bounded [Recorder.Wait].
-//   - [Fixtures] and [Fixture] expose the 30 real payloads (from the CAMARA
+//   - [Fixtures] and [Fixture] expose the 55 real payloads (from the CAMARA
 //     specifications and the Network as Code documentation) that this module
 //     tests against.
 //

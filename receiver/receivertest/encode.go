@@ -97,6 +97,9 @@ func Encode(ns ...Notification) (http.Header, []byte, error) {
 }
 
 func (n *Notification) shape() events.Shape {
+	if n.Shape == "" && n.kind() == events.KindAsyncResult {
+		return events.ShapeResult // it has no other
+	}
 	if n.Shape == "" {
 		if s := kindinfo.Shape(string(n.kind())); s != "" {
 			return events.Shape(s) // a kind with a shape of its own
@@ -147,6 +150,9 @@ func encodeOne(n Notification, h http.Header) ([]byte, error) {
 	}
 	ts := t.UTC().Format(timeLayout)
 
+	if shape == events.ShapeResult {
+		return encodeResult(n, kind, id, h)
+	}
 	if shape.IsCloudEvent() {
 		typ := n.Type
 		if typ == "" {

@@ -87,5 +87,5 @@ func ExampleFixture() {
 	evs, _ := events.Parse("application/json", nil, body)
 	e := evs[0].(*events.Reachability)
 	fmt.Println(len(receivertest.Fixtures()), e.Meta().Shape, e.Status, e.Device.IPv4Address.PublicPort)
-	// Output: 40 nac-legacy REACHABLE 80
+	// Output: 55 nac-legacy REACHABLE 80
 }

@@ -48,6 +48,10 @@ type Notification struct {
 	// one layout, so the receiver reports the shape by eventType, as
 	// package events documents: reachability (CONNECTIVITY, which only
 	// Network as Code sends) as E, the other kinds as B.
+	// events.ShapeResult, an asynchronous result, is the shape of
+	// events.KindAsyncResult (its default): the body is Data, with ID as its
+	// operationId, and Type picks the API ("population-density-data" when
+	// empty, or "predictive-connectivity-data").
 	Shape events.Shape
 
 	// Mode is the framing: events.ModeStructured (the default when zero),

@@ -46,14 +46,18 @@ var allKinds = []events.Kind{
 	events.KindQoSStatusChanged, events.KindReachability, events.KindRoaming,
 	events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindSubscriptionEnded,
 	events.KindNetworkTypeChanged, events.KindSliceStatus, events.KindGeofence, events.KindSliceBookingChanged,
-	events.KindSliceAssignmentChanged, events.KindUnknown,
+	events.KindSliceAssignmentChanged,
+	events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+	events.KindCongestion, events.KindUnknown,
 }
 
 // hasLegacy reports whether kind has a legacy eventType.
 func hasLegacy(k events.Kind) bool {
 	switch k {
 	case events.KindSubscriptionStarted, events.KindSubscriptionUpdated, events.KindNetworkTypeChanged,
-		events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged, events.KindSliceStatus:
+		events.KindGeofence, events.KindSliceBookingChanged, events.KindSliceAssignmentChanged, events.KindSliceStatus,
+		events.KindSIMSwapped, events.KindNetworkQuality, events.KindDataVolume, events.KindQoSBookingStatusChanged,
+		events.KindCongestion:
 		return false
 	}
 	return true
@@ -177,6 +181,16 @@ func TestDefaultData(t *testing.T) {
 			ok = e.SliceID != "" && e.Area.Type == events.AreaTypeCircle && e.Area.Center.Latitude == 45.754114
 		case *events.SliceAssignmentChanged:
 			ok = e.SliceID != "" && e.Status == events.AssignmentStatusSuccess && e.StatusInfo == "ASSIGNMENT_COMPLETED" && e.Device.PhoneNumber != ""
+		case *events.SIMSwapped:
+			ok = e.Device.PhoneNumber == "+123456789"
+		case *events.NetworkQuality:
+			ok = e.ApplicationProfileID != "" && e.Confidence["packetDelayBudget"] == events.QualityConfidenceMeets && !e.MeetsRequirements()
+		case *events.DataVolume:
+			ok = e.Percent == 50 && e.Device.PhoneNumber != ""
+		case *events.QoSBookingStatusChanged:
+			ok = e.BookingID != "" && e.Status == events.QoSBookingStatusActivated
+		case *events.Congestion:
+			ok = e.Level == events.CongestionLevelMedium
 		case *events.Unknown:
 			ok = len(e.Data()) > 0
 		}
@@ -366,8 +380,8 @@ func TestQoD08Shape(t *testing.T) {
 // TestFixtures sends every embedded payload through a real receiver.
 func TestFixtures(t *testing.T) {
 	names := receivertest.Fixtures()
-	if len(names) != 40 {
-		t.Errorf("fixtures: got %d, want 40", len(names))
+	if len(names) != 55 {
+		t.Errorf("fixtures: got %d, want 55", len(names))
 	}
 	if !slices.IsSorted(names) {
 		t.Error("Fixtures is not sorted")

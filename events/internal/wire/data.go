@@ -38,7 +38,65 @@ type Data struct {
 	Area        *Area      `json:"area"`
 	ServiceArea *Area      `json:"serviceArea"`
 	SliceID     FlexString `json:"sliceId"`
-	Status      FlexString `json:"status"`
+
+	// Network slice assignment, QoS provisioning, QoS booking (0.1) and
+	// QoS booking and assignment: one member, in Data rather than Extra,
+	// so that a slice assignment does not allocate Extra; an InternString,
+	// so that the enum values every notification repeats cost nothing.
+	Status InternString `json:"status"`
+
+	// The other members of SIM swap, QoS provisioning and booking, connectivity
+	// and congestion insights, allocated when one of them is sent (as
+	// encoding/json allocates an embedded pointer), so that the other
+	// kinds' data stays small; read them through More.
+	*Extra
+}
+
+// Extra holds the data members of SIM swap, QoS provisioning and booking,
+// connectivity insights and Network as Code congestion insights.
+type Extra struct {
+	PhoneNumber FlexString `json:"phoneNumber"` // SIM swap: the line, beside data rather than in device
+
+	AssignmentID   string       `json:"assignmentId"`   // QoS provisioning
+	BookingID      string       `json:"bookingId"`      // QoS booking
+	BookingStatus  InternString `json:"bookingStatus"`  // QoS booking
+	BookingDetails *BookingRef  `json:"bookingDetails"` // QoS booking and assignment: the booking
+	DeviceDetails  *BookingRef  `json:"deviceDetails"`  // QoS booking and assignment: the device assignment
+
+	ApplicationProfileID    string       `json:"applicationProfileId"` // connectivity insights
+	PacketDelayBudget       InternString `json:"packetDelayBudget"`
+	TargetMinDownstreamRate InternString `json:"targetMinDownstreamRate"`
+	TargetMinUpstreamRate   InternString `json:"targetMinUpstreamRate"`
+	PacketlossErrorRate     InternString `json:"packetlossErrorRate"`
+	Jitter                  InternString `json:"jitter"`
+	AdditionalKpis          *KPIs        `json:"additionalKpis"`
+
+	Level InternString `json:"level"` // Network as Code congestion insights
+}
+
+// noExtra is what More returns for data without Extra members. Never
+// written.
+var noExtra Extra
+
+// More returns d's Extra members: the zero Extra when none was sent. The
+// result must not be modified.
+func (d *Data) More() *Extra {
+	if d.Extra == nil {
+		return &noExtra
+	}
+	return d.Extra
+}
+
+// extra returns d.Extra, allocating it if need be, for the decoder.
+func (d *Data) extra() *Extra {
+	if d.Extra == nil {
+		d.Extra = new(Extra)
+	}
+	return d.Extra
+}
+
+func (e *Extra) isZero() bool {
+	return *e == Extra{}
 }
 
 // IsZero reports whether no member of the data was set: absent, null or {}.
@@ -48,14 +106,17 @@ func (d *Data) IsZero() bool {
 		d.ConnectivityStatus == "" && d.Roaming == nil && d.CountryCode == 0 && d.CountryName == nil &&
 		d.ConnectedNetworkType == "" && d.InitiationReason == "" && d.UpdateReason == "" &&
 		d.TerminationReason == "" && d.TerminationDescription == "" &&
-		d.Area == nil && d.ServiceArea == nil && d.SliceID == "" && d.Status == ""
+		d.Area == nil && d.ServiceArea == nil && d.SliceID == "" && d.Status == "" && d.More().isZero()
 }
 
 // dataNames are every JSON name Data declares.
 var dataNames = []string{"subscriptionId", "sessionId", "qosStatus", "statusInfo", "device", "ueId", "uePort",
 	"deviceStatus", "reachabilityStatus", "connectivityStatus", "roaming", "countryCode", "countryName",
 	"connectedNetworkType", "initiationReason", "updateReason", "terminationReason", "terminationDescription",
-	"area", "serviceArea", "sliceId", "status"}
+	"area", "serviceArea", "sliceId", "status",
+	"phoneNumber", "assignmentId", "bookingId", "bookingStatus", "bookingDetails", "deviceDetails",
+	"applicationProfileId", "packetDelayBudget", "targetMinDownstreamRate", "targetMinUpstreamRate",
+	"packetlossErrorRate", "jitter", "additionalKpis", "level"}
 
 // data reads the members of a data object whose '{' was consumed, at
 // nesting depth; sub is the identity its subscriptionId is, exact whether
@@ -122,7 +183,35 @@ func (d *decoder) dataMember(x *Data, name string, depth, sub int, exact bool) b
 	case "sliceId":
 		return d.flex(&x.SliceID, depth)
 	case "status":
-		return d.flex(&x.Status, depth)
+		return d.intern(&x.Status, depth)
+	case "phoneNumber":
+		return d.flex(&x.extra().PhoneNumber, depth)
+	case "assignmentId":
+		return d.str(&x.extra().AssignmentID, depth)
+	case "bookingId":
+		return d.str(&x.extra().BookingID, depth)
+	case "bookingStatus":
+		return d.intern(&x.extra().BookingStatus, depth)
+	case "bookingDetails":
+		return d.bookingRef(&x.extra().BookingDetails, depth)
+	case "deviceDetails":
+		return d.bookingRef(&x.extra().DeviceDetails, depth)
+	case "applicationProfileId":
+		return d.str(&x.extra().ApplicationProfileID, depth)
+	case "packetDelayBudget":
+		return d.intern(&x.extra().PacketDelayBudget, depth)
+	case "targetMinDownstreamRate":
+		return d.intern(&x.extra().TargetMinDownstreamRate, depth)
+	case "targetMinUpstreamRate":
+		return d.intern(&x.extra().TargetMinUpstreamRate, depth)
+	case "packetlossErrorRate":
+		return d.intern(&x.extra().PacketlossErrorRate, depth)
+	case "jitter":
+		return d.intern(&x.extra().Jitter, depth)
+	case "additionalKpis":
+		return d.kpis(&x.extra().AdditionalKpis, depth)
+	case "level":
+		return d.intern(&x.extra().Level, depth)
 	}
 	return d.skip(depth)
 }

@@ -63,6 +63,8 @@ var decodeSeeds = []string{
 	`{"data":{"area":{"areaType":"CIRCLE","center":{"latitude":"1","longitude":2},"radius":3,"radius":"4"},"area":null,"AREA":7}}`,
 	`{"data":{"serviceArea":{"boundary":[{"latitude":1},null,5]},"sliceId":9,"status":"SUCCESS","Status":[1]}}`,
 	`{"area":{"poiName":"x","areaType":"POI"},"serviceArea":{},"sliceId":"a","status":false}`,
+	`{"data":{"deviceDetails":{"bookingDetails":{"bookingId":"b","bookingDetails":null},"status":"SUCCESSFUL"},"bookingDetails":7,"additionalKpis":{"signalStrength":1,"connectivityType":"4G"},"phoneNumber":5}}`,
+	`{"operationId":12,"status":["x"],"statusInfo":"s\u00e9","timedPopulationDensityData":null,"timedConnectivityData":{"a":1},"STATUS":true,"operationId":"op"}`,
 }
 
 func startsObject(b []byte) bool {
@@ -98,7 +100,10 @@ func compare(t *testing.T, what string, body []byte, got, std any, errs []*json.
 		// encoding/json stops at the first error an UnmarshalJSON method
 		// returns, and otherwise reports the first of the others: that
 		// error must be among ours, of the same JSON kind.
-		wantField := strings.TrimPrefix(strings.TrimPrefix(te.Field, "LegacyObject."), "NaCSlice.") // embedded structs
+		// Embedded structs: their names are not JSON names.
+		wantField := strings.TrimPrefix(strings.TrimPrefix(te.Field, "LegacyObject."), "NaCSlice.")
+		wantField = strings.ReplaceAll(wantField, "Extra.", "") // embedded in Data
+		wantField = strings.TrimPrefix(wantField, "Result.")
 		for _, e := range errs {
 			if e.Field == wantField && firstWord(e.Value) == firstWord(te.Value) {
 				return
@@ -178,6 +183,8 @@ func TestDecodeWorkIsLinear(t *testing.T) {
 		"a wrong-typed member each time":  pad(unknown, `"sessionid":N`),
 		"long strings in decoded members": pad(unknown, `"subject":"`+strings.Repeat("x", 1000)+`"`),
 		"escaped decoded members":         pad(unknown, `"Subject":"\u00e9\n"`),
+		"result members":                  pad(unknown, `"operationId":"N","status":N,"timedConnectivityData":[N]`),
+		"nested data objects":             pad(unknown, `"data":{"deviceDetails":{"bookingDetails":{"bookingId":"N"}},"additionalKpis":{"jitter":N}}`),
 	} {
 		w := wire.Work(body, anyKnown)
 		if w > maxWork*len(body) {

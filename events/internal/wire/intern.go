@@ -75,12 +75,13 @@ func (w *Time) UnmarshalJSON(b []byte) error {
 
 // ParseRFC3339 parses an RFC 3339 time as time.Parse does, and also what
 // RFC 3339 allows and Go refuses: lower-case "t" and "z" (section 5.6) and
-// a leap second (":60", read as the first instant of the next minute).
+// a leap second (":60", read as the first instant of the next minute); and
+// a date and time without a UTC offset, read as UTC.
 func ParseRFC3339(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
-	if len(s) < len("2006-01-02T15:04:05Z") {
+	if len(s) < len("2006-01-02T15:04:05") {
 		return time.Time{}, false
 	}
 	b := []byte(s)
@@ -95,13 +96,24 @@ func ParseRFC3339(s string) (time.Time, bool) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(b))
 	if err != nil {
-		return time.Time{}, false
+		// A date and time without any UTC offset (Network as Code's
+		// congestion insights send "2025-04-18T12:54:21.495311") is read
+		// as UTC: RFC 3339 requires an offset, but refusing the event
+		// would lose it, and the sender's clock is UTC in every example.
+		// Anything else that is not RFC 3339 stays refused.
+		if t, err = time.Parse(localLayout, string(b)); err != nil {
+			return time.Time{}, false
+		}
 	}
 	if leap {
 		t = t.Add(time.Second)
 	}
 	return t, true
 }
+
+// localLayout is an RFC 3339 date and time without its offset; time.Parse
+// reads any number of fraction digits, or none, and gives UTC.
+const localLayout = "2006-01-02T15:04:05.999999999"
 
 // Present reports whether the time was sent: a value other than null,
 // whatever it is. A time that was sent is judged as a time even when it is

@@ -8,7 +8,8 @@ package wire
 // topLevelNames are every JSON name Event declares.
 var topLevelNames = []string{"id", "source", "type", "specversion", "time", "datacontenttype", "subject", "dataschema", "data",
 	"data_base64", "event", "eventSubscriptionId", "sessionId", "eventId", "eventType", "eventTime", "eventDetail",
-	"resource", "action", "outcome", "current_slice_state", "state"} // the last five: NaCSlice
+	"resource", "action", "outcome", "current_slice_state", "state", // NaCSlice
+	"operationId", "status", "statusInfo", "timedPopulationDensityData", "timedConnectivityData"} // Result
 
 var legacyNames = []string{"eventId", "eventType", "eventTime", "eventDetail"}
 
@@ -94,6 +95,8 @@ func (d *decoder) eventMember(w *Event, name string, exact bool, depth int) bool
 		return d.flex(&w.EventSubscriptionID, depth)
 	case "sessionId":
 		return d.str(&w.SessionID, depth)
+	case "operationId", "status", "statusInfo", "timedPopulationDensityData", "timedConnectivityData":
+		return d.resultMember(&w.Result, name, depth)
 	}
 	if handled, ok := d.sliceMember(&w.NaCSlice, name, depth); handled {
 		return ok

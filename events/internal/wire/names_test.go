@@ -11,6 +11,9 @@ import (
 // the tag names of its fields, with embedded structs' names promoted, and
 // fields tagged "-" left out.
 func jsonNames(t reflect.Type) []string {
+	if t.Kind() == reflect.Pointer { // an embedded pointer's fields are promoted too
+		t = t.Elem()
+	}
 	var names []string
 	for f := range t.Fields() {
 		tag, ok := f.Tag.Lookup("json")
@@ -43,6 +46,8 @@ func TestFastPathNameLists(t *testing.T) {
 		{"ipv4Names", reflect.TypeFor[IPv4](), ipv4Names},
 		{"legacyNames", reflect.TypeFor[LegacyObject](), legacyNames},
 		{"ueidNames", reflect.TypeFor[UEID](), ueidNames},
+		{"bookingRefNames", reflect.TypeFor[BookingRef](), bookingRefNames},
+		{"kpiNames", reflect.TypeFor[KPIs](), kpiNames},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -43,6 +43,9 @@ type Event struct {
 	// level, without an envelope.
 	NaCSlice
 
+	// The members of an asynchronous result, which has no envelope.
+	Result
+
 	// SetAsideSubscriptionID is data.subscriptionId as far as it could be
 	// read when Decode set the data member aside (see Decode); "" otherwise.
 	SetAsideSubscriptionID string `json:"-"`

@@ -167,8 +167,8 @@ func Run(t *testing.T) {
 		}
 		got = append(got, line{kind, id})
 		for _, attr := range keyAttrs[kind] {
-			if v, _ := rec[attr].(string); v == "" {
-				t.Errorf("stdout line %d (%s): no %s", i+1, kind, attr)
+			if v := rec[attr]; v == nil || v == "" {
+				t.Errorf("stdout line %d %q: a %s line without its key field %s", i+1, l, kind, attr)
 			}
 		}
 	}
@@ -426,10 +426,18 @@ func (p *process) stop(t *testing.T) (stdout, stderr string) {
 	return p.stdout.String(), p.stderr.String()
 }
 
-// keyAttrs lists, per kind, the attributes its event line must name.
+// keyAttrs lists, per kind, the attributes its event line must carry
+// besides kind and id, present and not "": what a reader of the log needs
+// first.
 var keyAttrs = map[string][]string{
-	string(events.KindSliceStatus):            {"slice_resource", "slice_state"},
-	string(events.KindGeofence):               {"area_type"},
-	string(events.KindSliceBookingChanged):    {"slice_id", "area_type"},
-	string(events.KindSliceAssignmentChanged): {"slice_id", "status"},
+	string(events.KindSliceStatus):             {"slice_resource", "slice_state"},
+	string(events.KindGeofence):                {"area_type"},
+	string(events.KindSliceBookingChanged):     {"slice_id", "area_type"},
+	string(events.KindSliceAssignmentChanged):  {"slice_id", "status"},
+	string(events.KindSIMSwapped):              {"swapped_at"},
+	string(events.KindNetworkQuality):          {"meets_requirements"},
+	string(events.KindDataVolume):              {"percent"},
+	string(events.KindQoSBookingStatusChanged): {"booking_id"},
+	string(events.KindCongestion):              {"level"},
+	string(events.KindAsyncResult):             {"operation_id"},
 }

@@ -60,8 +60,8 @@ func deviceScript(phone string) []string {
 
 // Scenarios returns the names Scenario knows.
 func Scenarios() []string {
-	return []string{"qod-lifecycle", "connectivity", "roaming", "subscription-lifecycle", "every-kind",
-		"slice-lifecycle", "slice-failed", "geofencing", "geofencing-lifecycle", "slice-booking"}
+	return append([]string{"qod-lifecycle", "connectivity", "roaming", "subscription-lifecycle", "every-kind",
+		"slice-lifecycle", "slice-failed", "geofencing", "geofencing-lifecycle", "slice-booking"}, insightScenarios...)
 }
 
 // Scenario returns the notifications of a one-shot scenario in API version
@@ -73,7 +73,8 @@ func Scenarios() []string {
 //   - roaming: a device roaming in Germany, then France, then home;
 //   - subscription-lifecycle: a subscription started, paused, active again,
 //     expired;
-//   - every-kind: one event of every kind the events package models;
+//   - every-kind: one event of every kind the events package models
+//     (asynchronous results have a scenario of their own);
 //   - slice-lifecycle: a Network as Code slice PENDING, AVAILABLE,
 //     OPERATING, AVAILABLE again (deactivated), then DELETED, as the slice
 //     notifications (shape F, no type) of its add, modify and delete;
@@ -85,6 +86,7 @@ func Scenarios() []string {
 //   - slice-booking: a CAMARA network slice booked, a device assignment
 //     pending, then done, then a second device refused
 //     (MAX_DEVICES_EXCEEDED).
+//   - sim-swap, data-volume, congestion, async-results: see insightScenario.
 //
 // Each notification has its Type and Data set (slice notifications have no
 // type: their Shape is events.ShapeNaCSlice instead, which only structured
@@ -157,6 +159,7 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 		add(geofence+"area-entered", geofenceData(device, subID))
 		add(booking, bookingData())
 		add(assignment, assignmentData(device, events.AssignmentStatusSuccess, "ASSIGNMENT_COMPLETED"))
+		out = append(out, insightEveryKind(version, device, subID)...)
 	case "slice-lifecycle":
 		slice(events.SliceActionAdd, events.SliceOutcomeInProgress, events.SliceStatePending)
 		slice(events.SliceActionAdd, events.SliceOutcomeCompleted, events.SliceStateAvailable)
@@ -181,6 +184,9 @@ func Scenario(name, version string) ([]receivertest.Notification, error) {
 		add(assignment, assignmentData(device, events.AssignmentStatusSuccess, "ASSIGNMENT_COMPLETED"))
 		add(assignment, assignmentData(map[string]any{"phoneNumber": "+99999990099"}, events.AssignmentStatusFailure, "MAX_DEVICES_EXCEEDED"))
 	default:
+		if ns, ok := insightScenario(name, version, device, subID); ok {
+			return ns, nil
+		}
 		return nil, fmt.Errorf("sim: no scenario %q; known: %s", name, strings.Join(Scenarios(), ", "))
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/camarahooks/camarahooks/events"
@@ -39,8 +40,8 @@ func TestScenarios(t *testing.T) {
 			t.Errorf("a scenario sent an unknown type %s", raw)
 		}
 	}
-	if len(seen) != 11 {
-		t.Errorf("kinds across scenarios: got %d, want 11", len(seen))
+	if len(seen) != 17 {
+		t.Errorf("kinds across scenarios: got %d, want 17", len(seen))
 	}
 	if _, err := sim.Scenario("nope", ""); err == nil {
 		t.Error("Scenario(nope): got nil error, want one")
@@ -74,6 +75,12 @@ func TestScenarioTypes(t *testing.T) {
 			"org.camaraproject.geofencing-subscriptions.v0.area-entered",
 			"org.camaraproject.network-slice-booking.v0.status-changed",
 			"org.camaraproject.network-slice-assignment.v0.status-changed",
+			"org.camaraproject.sim-swap-subscriptions.v0.swapped",
+			"org.camaraproject.connectivity-insights-subscriptions.v0.network-quality",
+			"org.camaraproject.device-data-volume-subscriptions.v0.data-50-percent",
+			"org.camaraproject.qos-provisioning.v0.status-changed",
+			"org.camaraproject.qos-booking.v0.status-changed",
+			"event",
 		}},
 		{"v1", "v1", []string{
 			"org.camaraproject.quality-on-demand.v1.qos-status-changed",
@@ -87,6 +94,12 @@ func TestScenarioTypes(t *testing.T) {
 			"org.camaraproject.geofencing-subscriptions.v1.area-entered",
 			"org.camaraproject.network-slice-booking.v1.status-changed",
 			"org.camaraproject.network-slice-assignment.v1.status-changed",
+			"org.camaraproject.sim-swap-subscriptions.v1.swapped",
+			"org.camaraproject.connectivity-insights-subscriptions.v1.network-quality",
+			"org.camaraproject.device-data-volume-subscriptions.v1.data-50-percent",
+			"org.camaraproject.qos-provisioning.v1.status-changed",
+			"org.camaraproject.qos-booking.v1.status-changed",
+			"event",
 		}},
 	}
 	for _, tt := range tests {
@@ -98,7 +111,8 @@ func TestScenarioTypes(t *testing.T) {
 			var got []string
 			for _, n := range ns {
 				got = append(got, n.Type)
-				if n.Kind != events.TypeKind(n.Type) && (n.Kind != events.KindSliceStatus || n.Shape != events.ShapeNaCSlice) {
+				if n.Kind != events.TypeKind(n.Type) && (n.Kind != events.KindSliceStatus || n.Shape != events.ShapeNaCSlice) &&
+					n.Type != "event" { // a slice has no type; congestion is classified by its source
 					t.Errorf("%s: Kind %s, want %s", n.Type, n.Kind, events.TypeKind(n.Type))
 				}
 			}
@@ -165,5 +179,55 @@ func TestSliceAndGeofenceScenarios(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", name, got, want[name])
 		}
 		rec.Reset()
+	}
+}
+
+// TestInsightScenarios: the SIM swap, data volume, congestion and
+// asynchronous result scenarios arrive as their kinds, in order, with what
+// each step says.
+func TestInsightScenarios(t *testing.T) {
+	sink, rec := recordingSink(t)
+	var s sim.Sender
+	total := 0
+	for _, name := range []string{"sim-swap", "data-volume", "congestion", "async-results"} {
+		ns, err := sim.Scenario(name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			n.Token = token
+			if _, err := s.Send(context.Background(), sink, n); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		total += len(ns)
+	}
+	evs, err := rec.Wait(total, wait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range evs {
+		step := string(events.KindOf(e))
+		switch e := e.(type) {
+		case *events.SIMSwapped:
+			step += " " + e.Device.PhoneNumber
+		case *events.DataVolume:
+			step += " " + strconv.Itoa(e.Percent)
+		case *events.Congestion:
+			step += " " + string(e.Level)
+		case *events.AsyncResult:
+			step += " " + e.Type + " " + string(e.Status)
+		case *events.SubscriptionEnded:
+			step += " " + string(e.TerminationReason)
+		}
+		got = append(got, step)
+	}
+	want := []string{"sim-swapped +99999990000", "subscription-ended SUBSCRIPTION_EXPIRED",
+		"data-volume 50", "data-volume 75", "data-volume 90", "data-volume 100", "subscription-ended MAX_EVENTS_REACHED",
+		"congestion low", "congestion medium", "congestion high", "congestion none",
+		"async-result population-density-data SUPPORTED_AREA", "async-result predictive-connectivity-data OPERATION_NOT_COMPLETED"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
 }

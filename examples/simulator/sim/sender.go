@@ -372,6 +372,12 @@ func describe(h http.Header, body []byte) (typ, id string) {
 	if len(v.Event) > 0 && json.Unmarshal(v.Event, &inner) == nil {
 		return inner.EventType, inner.EventID
 	}
+	if v.EventType == "" {
+		// No envelope: an asynchronous result is named by its API.
+		if evs, err := events.Parse("application/json", nil, b); err == nil && len(evs) == 1 {
+			return evs[0].Meta().Type, evs[0].Meta().ID
+		}
+	}
 	return v.EventType, v.EventID
 }
 
