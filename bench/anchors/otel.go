@@ -89,11 +89,12 @@ func otelReceiver(kind, token string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("POST "+Path, rc)
+	// No ServeMux in front: the untraced kind it is compared with has
+	// none, and a mux's routing is not the cost of tracing (Route is ""
+	// then, one label value).
 	if kind != CamarahooksOtelHTTPUnsampled {
-		return mux, nil
+		return rc, nil
 	}
-	return otelhttp.NewHandler(mux, "sink", otelhttp.WithTracerProvider(tp), otelhttp.WithMeterProvider(mp),
+	return otelhttp.NewHandler(rc, "sink", otelhttp.WithTracerProvider(tp), otelhttp.WithMeterProvider(mp),
 		otelhttp.WithPropagators(propagation.TraceContext{})), nil
 }
