@@ -1,5 +1,5 @@
 // Command echo is a complete notification sink on labstack/echo v5 to copy
-// (with package deploy): QoD notifications at /qod, device-status ones at
+// (with packages deploy, eventlog and backend): QoD notifications at /qod, device-status ones at
 // /notifications, each dispatched event logged as one JSON line on stdout.
 // The receiver's own records (refused requests, failed callbacks), echo's and
 // the server's go to stderr, so stdout holds event lines only; neither ever
@@ -24,7 +24,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
@@ -33,6 +32,7 @@ import (
 	"github.com/camarahooks/camarahooks/echov5/echoreceiver"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/examples/deploy"
+	"github.com/camarahooks/camarahooks/examples/eventlog"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -101,7 +101,7 @@ func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
 		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
-			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
+			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventlog.Attrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
 		}),
 		// The abuse-protection handshake, for senders that ask before
@@ -113,75 +113,4 @@ func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger
 		return nil, err
 	}
 	return receiver.New(cfg)
-}
-
-// eventAttrs names ev's kind, id, type, subscription, trace and key
-// fields. It leaves out the device's phone number, which is personal data.
-func eventAttrs(ev events.Event) []slog.Attr {
-	m := ev.Meta()
-	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
-		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
-	attrs = append(attrs, traceAttrs(ev)...) // trace.go
-	switch e := ev.(type) {
-	case *events.QoSStatusChanged:
-		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),
-			slog.String("status_info", cut(string(e.StatusInfo))))
-		if e.AssignmentID != "" { // QoS provisioning
-			attrs = append(attrs, slog.String("assignment_id", cut(e.AssignmentID)))
-		}
-	case *events.Reachability:
-		attrs = append(attrs, slog.String("status", cut(string(e.Status))))
-	case *events.Roaming:
-		attrs = append(attrs, slog.Bool("roaming", e.Roaming), slog.Int("country_code", e.CountryCode))
-	case *events.NetworkTypeChanged:
-		attrs = append(attrs, slog.String("network_type", cut(e.NetworkType)))
-	case *events.SubscriptionStarted:
-		attrs = append(attrs, slog.String("reason", cut(string(e.InitiationReason))))
-	case *events.SubscriptionUpdated:
-		attrs = append(attrs, slog.String("reason", cut(string(e.UpdateReason))))
-	case *events.SubscriptionEnded:
-		attrs = append(attrs, slog.String("reason", cut(string(e.TerminationReason))))
-	case *events.SliceStatus:
-		attrs = append(attrs, slog.String("slice_resource", cut(e.Resource)), slog.String("slice_action", cut(string(e.Action))),
-			slog.String("slice_outcome", cut(string(e.Outcome))), slog.String("slice_state", cut(string(e.State))))
-	case *events.Geofence:
-		attrs = append(attrs, slog.Bool("entered", e.Entered), slog.String("area_type", cut(string(e.Area.Type))))
-	case *events.SliceBookingChanged:
-		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("area_type", cut(string(e.Area.Type))))
-	case *events.SliceAssignmentChanged:
-		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("status", cut(string(e.Status))),
-			slog.String("status_info", cut(e.StatusInfo)))
-	case *events.SIMSwapped:
-		attrs = append(attrs, slog.Time("swapped_at", e.Time)) // not the phone number: personal data
-	case *events.NetworkQuality:
-		attrs = append(attrs, slog.String("application_profile_id", cut(e.ApplicationProfileID)),
-			slog.Bool("meets_requirements", e.MeetsRequirements()))
-	case *events.DataVolume:
-		attrs = append(attrs, slog.Int("percent", e.Percent))
-	case *events.QoSBookingStatusChanged:
-		attrs = append(attrs, slog.String("booking_id", cut(e.BookingID)), slog.String("status", cut(string(e.Status))),
-			slog.Bool("assignment", e.Assignment))
-	case *events.Congestion:
-		attrs = append(attrs, slog.String("level", cut(string(e.Level))))
-	case *events.AsyncResult:
-		attrs = append(attrs, slog.String("operation_id", cut(e.OperationID)), slog.String("status", cut(string(e.Status))))
-	}
-	return attrs
-}
-
-// maxAttr bounds every attribute a sender controls in the event log line
-// (ids, types, session ids, ...): a sender must not be able to write
-// megabytes into the log. Longer values are cut and end with "...".
-const maxAttr = 128
-
-// cut returns s cut to maxAttr bytes on a UTF-8 boundary.
-func cut(s string) string {
-	if len(s) <= maxAttr {
-		return s
-	}
-	n := maxAttr
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"flag"
 
-	"github.com/camarahooks/camarahooks/examples/internal/backend"
+	"github.com/camarahooks/camarahooks/examples/backend"
 )
 
 // backendSetup holds the queueing and Redis flags: -redis ADDR (deduplicate

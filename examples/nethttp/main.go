@@ -1,5 +1,5 @@
 // Command nethttp is a complete notification sink on net/http to copy (with
-// package deploy): QoD notifications at /qod, device-status ones at /notifications,
+// packages deploy, eventlog and backend): QoD notifications at /qod, device-status ones at /notifications,
 // each dispatched event logged as one JSON line on stdout. The receiver's own
 // records (refused requests, failed callbacks) and the server's go to stderr,
 // so stdout holds event lines only; neither ever holds the token.
@@ -15,7 +15,9 @@
 // the receiver is ready, 503 otherwise. -metrics ADDR serves Prometheus
 // metrics at GET /metrics on a listener of its own (metrics.go). The server code (timeouts, the
 // connection cap, graceful shutdown) is in package deploy, shared with
-// examples/echo: copy that directory with this file.
+// examples/echo, as are the event log line (package eventlog) and the
+// -redis, -durable and -async flags (package backend): copy those
+// directories with this file.
 package main
 
 import (
@@ -27,11 +29,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"unicode/utf8"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/examples/deploy"
+	"github.com/camarahooks/camarahooks/examples/eventlog"
 	"github.com/camarahooks/camarahooks/otel/receiverotel"
 	"github.com/camarahooks/camarahooks/receiver"
 )
@@ -91,7 +93,7 @@ func newReceiver(tokens *auth.TokenSet, origins []string, in *receiverotel.Instr
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
 		Handler: in.Handler(receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
-			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventAttrs(ev)...)
+			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventlog.Attrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
 		})),
 		Observe: in.Observe,
@@ -104,75 +106,4 @@ func newReceiver(tokens *auth.TokenSet, origins []string, in *receiverotel.Instr
 		return nil, err
 	}
 	return receiver.New(cfg)
-}
-
-// eventAttrs names ev's kind, id, type, subscription, trace and key
-// fields. It leaves out the device's phone number, which is personal data.
-func eventAttrs(ev events.Event) []slog.Attr {
-	m := ev.Meta()
-	attrs := []slog.Attr{slog.String("kind", string(events.KindOf(ev))), slog.String("id", cut(m.ID)),
-		slog.String("type", cut(m.Type)), slog.String("subscription_id", cut(m.SubscriptionID))}
-	attrs = append(attrs, traceAttrs(ev)...) // trace.go
-	switch e := ev.(type) {
-	case *events.QoSStatusChanged:
-		attrs = append(attrs, slog.String("session_id", cut(e.SessionID)), slog.String("status", cut(string(e.Status))),
-			slog.String("status_info", cut(string(e.StatusInfo))))
-		if e.AssignmentID != "" { // QoS provisioning
-			attrs = append(attrs, slog.String("assignment_id", cut(e.AssignmentID)))
-		}
-	case *events.Reachability:
-		attrs = append(attrs, slog.String("status", cut(string(e.Status))))
-	case *events.Roaming:
-		attrs = append(attrs, slog.Bool("roaming", e.Roaming), slog.Int("country_code", e.CountryCode))
-	case *events.NetworkTypeChanged:
-		attrs = append(attrs, slog.String("network_type", cut(e.NetworkType)))
-	case *events.SubscriptionStarted:
-		attrs = append(attrs, slog.String("reason", cut(string(e.InitiationReason))))
-	case *events.SubscriptionUpdated:
-		attrs = append(attrs, slog.String("reason", cut(string(e.UpdateReason))))
-	case *events.SubscriptionEnded:
-		attrs = append(attrs, slog.String("reason", cut(string(e.TerminationReason))))
-	case *events.SliceStatus:
-		attrs = append(attrs, slog.String("slice_resource", cut(e.Resource)), slog.String("slice_action", cut(string(e.Action))),
-			slog.String("slice_outcome", cut(string(e.Outcome))), slog.String("slice_state", cut(string(e.State))))
-	case *events.Geofence:
-		attrs = append(attrs, slog.Bool("entered", e.Entered), slog.String("area_type", cut(string(e.Area.Type))))
-	case *events.SliceBookingChanged:
-		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("area_type", cut(string(e.Area.Type))))
-	case *events.SliceAssignmentChanged:
-		attrs = append(attrs, slog.String("slice_id", cut(e.SliceID)), slog.String("status", cut(string(e.Status))),
-			slog.String("status_info", cut(e.StatusInfo)))
-	case *events.SIMSwapped:
-		attrs = append(attrs, slog.Time("swapped_at", e.Time)) // not the phone number: personal data
-	case *events.NetworkQuality:
-		attrs = append(attrs, slog.String("application_profile_id", cut(e.ApplicationProfileID)),
-			slog.Bool("meets_requirements", e.MeetsRequirements()))
-	case *events.DataVolume:
-		attrs = append(attrs, slog.Int("percent", e.Percent))
-	case *events.QoSBookingStatusChanged:
-		attrs = append(attrs, slog.String("booking_id", cut(e.BookingID)), slog.String("status", cut(string(e.Status))),
-			slog.Bool("assignment", e.Assignment))
-	case *events.Congestion:
-		attrs = append(attrs, slog.String("level", cut(string(e.Level))))
-	case *events.AsyncResult:
-		attrs = append(attrs, slog.String("operation_id", cut(e.OperationID)), slog.String("status", cut(string(e.Status))))
-	}
-	return attrs
-}
-
-// maxAttr bounds every attribute a sender controls in the event log line
-// (ids, types, session ids, ...): a sender must not be able to write
-// megabytes into the log. Longer values are cut and end with "...".
-const maxAttr = 128
-
-// cut returns s cut to maxAttr bytes on a UTF-8 boundary.
-func cut(s string) string {
-	if len(s) <= maxAttr {
-		return s
-	}
-	n := maxAttr
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
 }

@@ -1,4 +1,4 @@
-package main
+package eventlog_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/examples/eventlog"
 )
 
 // TestEventLineTrace: an event with a traceparent logs its trace and span
@@ -27,7 +28,7 @@ func TestEventLineTrace(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		slog.New(slog.NewJSONHandler(&out, nil)).LogAttrs(context.Background(), slog.LevelInfo, "notification", eventAttrs(evs[0])...)
+		slog.New(slog.NewJSONHandler(&out, nil)).LogAttrs(context.Background(), slog.LevelInfo, "notification", eventlog.Attrs(evs[0])...)
 		var rec map[string]any
 		if err := json.Unmarshal(out.Bytes(), &rec); err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package main
+package eventlog_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/examples/eventlog"
 )
 
 // TestEventLineIsBounded: a sender-chosen id of 900 KiB is cut in the log
@@ -21,11 +22,11 @@ func TestEventLineIsBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	slog.New(slog.NewJSONHandler(&out, nil)).LogAttrs(context.Background(), slog.LevelInfo, "notification", eventAttrs(evs[0])...)
+	slog.New(slog.NewJSONHandler(&out, nil)).LogAttrs(context.Background(), slog.LevelInfo, "notification", eventlog.Attrs(evs[0])...)
 	if out.Len() > 1024 {
 		t.Fatalf("log line of %d bytes for a 900 KiB id, want at most 1 KiB", out.Len())
 	}
-	if !strings.Contains(out.String(), strings.Repeat("x", maxAttr)+"...") {
-		t.Errorf("the id is not cut to %d bytes with ...: %.200s", maxAttr, out.String())
+	if !strings.Contains(out.String(), strings.Repeat("x", eventlog.MaxAttr)+"...") {
+		t.Errorf("the id is not cut to %d bytes with ...: %.200s", eventlog.MaxAttr, out.String())
 	}
 }
