@@ -31,77 +31,35 @@ var (
 )
 
 func (d *decoder) bookingRef(dst **BookingRef, depth int) bool {
-	if d.s.peek() == 'n' {
-		*dst = nil
-		return d.s.literal("null") || d.s.fail()
+	return nested(d, dst, depth, bookingRefSet, bookingRefMember)
+}
+
+func bookingRefMember(d *decoder, b *BookingRef, name string, depth int) bool {
+	switch name {
+	case "bookingId":
+		return d.str(&b.BookingID, depth)
+	case "bookingDetails":
+		return d.bookingRef(&b.BookingDetails, depth)
+	case "status":
+		return d.intern(&b.Status, depth)
+	case "statusInfo":
+		return d.intern(&b.StatusInfo, depth)
 	}
-	if *dst == nil {
-		*dst = new(BookingRef)
-	}
-	isObject, ok := d.object(depth)
-	if !isObject {
-		return ok
-	}
-	b := *dst
-	for first := true; ; {
-		key, esc, done, ok := d.s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		name, _ := bookingRefSet.lookup(key, esc)
-		d.push(name)
-		switch name {
-		case "bookingId":
-			ok = d.str(&b.BookingID, depth+1)
-		case "bookingDetails":
-			ok = d.bookingRef(&b.BookingDetails, depth+1)
-		case "status":
-			ok = d.intern(&b.Status, depth+1)
-		case "statusInfo":
-			ok = d.intern(&b.StatusInfo, depth+1)
-		default:
-			ok = d.skip(depth + 1)
-		}
-		d.pop()
-		if !ok {
-			return false
-		}
-	}
+	return d.skip(depth)
 }
 
 func (d *decoder) kpis(dst **KPIs, depth int) bool {
-	if d.s.peek() == 'n' {
-		*dst = nil
-		return d.s.literal("null") || d.s.fail()
+	return nested(d, dst, depth, kpiSet, kpisMember)
+}
+
+func kpisMember(d *decoder, k *KPIs, name string, depth int) bool {
+	switch name {
+	case "signalStrength":
+		return d.intern(&k.SignalStrength, depth)
+	case "connectivityType":
+		return d.intern(&k.ConnectivityType, depth)
 	}
-	if *dst == nil {
-		*dst = new(KPIs)
-	}
-	isObject, ok := d.object(depth)
-	if !isObject {
-		return ok
-	}
-	k := *dst
-	for first := true; ; {
-		key, esc, done, ok := d.s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		name, _ := kpiSet.lookup(key, esc)
-		d.push(name)
-		switch name {
-		case "signalStrength":
-			ok = d.intern(&k.SignalStrength, depth+1)
-		case "connectivityType":
-			ok = d.intern(&k.ConnectivityType, depth+1)
-		default:
-			ok = d.skip(depth + 1)
-		}
-		d.pop()
-		if !ok {
-			return false
-		}
-	}
+	return d.skip(depth)
 }
 
 // Result holds the top-level members of an asynchronous result (CAMARA

@@ -197,115 +197,86 @@ func (d *decoder) dataPtr(dst **Data, depth, sub int, exact bool) bool {
 }
 
 func (d *decoder) device(dst **Device, depth int) bool {
-	if d.s.peek() == 'n' {
-		*dst = nil
-		return d.s.literal("null") || d.s.fail()
+	return nested(d, dst, depth, deviceSet, deviceMember)
+}
+
+func deviceMember(d *decoder, dv *Device, name string, depth int) bool {
+	switch name {
+	case "phoneNumber":
+		return d.flex(&dv.PhoneNumber, depth)
+	case "networkAccessIdentifier":
+		return d.str(&dv.NetworkAccessIdentifier, depth)
+	case "ipv6Address":
+		return d.str(&dv.IPv6Address, depth)
+	case "ipv4Address":
+		return d.ipv4(&dv.IPv4Address, depth)
 	}
-	if *dst == nil {
-		*dst = new(Device)
-	}
-	isObject, ok := d.object(depth)
-	if !isObject {
-		return ok
-	}
-	dv := *dst
-	for first := true; ; {
-		key, esc, done, ok := d.s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		name, _ := deviceSet.lookup(key, esc)
-		d.push(name)
-		switch name {
-		case "phoneNumber":
-			ok = d.flex(&dv.PhoneNumber, depth+1)
-		case "networkAccessIdentifier":
-			ok = d.str(&dv.NetworkAccessIdentifier, depth+1)
-		case "ipv6Address":
-			ok = d.str(&dv.IPv6Address, depth+1)
-		case "ipv4Address":
-			ok = d.ipv4(&dv.IPv4Address, depth+1)
-		default:
-			ok = d.skip(depth + 1)
-		}
-		d.pop()
-		if !ok {
-			return false
-		}
-	}
+	return d.skip(depth)
 }
 
 func (d *decoder) ipv4(dst **IPv4, depth int) bool {
-	if d.s.peek() == 'n' {
-		*dst = nil
-		return d.s.literal("null") || d.s.fail()
+	return nested(d, dst, depth, ipv4Set, ipv4Member)
+}
+
+func ipv4Member(d *decoder, v4 *IPv4, name string, depth int) bool {
+	switch name {
+	case "publicAddress":
+		return d.str(&v4.PublicAddress, depth)
+	case "privateAddress":
+		return d.str(&v4.PrivateAddress, depth)
+	case "publicPort":
+		return d.flexInt(&v4.PublicPort, depth)
+	case "DeviceIpv4Addr":
+		return d.ipv4(&v4.Nested, depth)
 	}
-	if *dst == nil {
-		*dst = new(IPv4)
-	}
-	isObject, ok := d.object(depth)
-	if !isObject {
-		return ok
-	}
-	v4 := *dst
-	for first := true; ; {
-		key, esc, done, ok := d.s.nextKey(&first)
-		if !ok || done {
-			return ok
-		}
-		name, _ := ipv4Set.lookup(key, esc)
-		d.push(name)
-		switch name {
-		case "publicAddress":
-			ok = d.str(&v4.PublicAddress, depth+1)
-		case "privateAddress":
-			ok = d.str(&v4.PrivateAddress, depth+1)
-		case "publicPort":
-			ok = d.flexInt(&v4.PublicPort, depth+1)
-		case "DeviceIpv4Addr":
-			ok = d.ipv4(&v4.Nested, depth+1)
-		default:
-			ok = d.skip(depth + 1)
-		}
-		d.pop()
-		if !ok {
-			return false
-		}
-	}
+	return d.skip(depth)
 }
 
 func (d *decoder) ueid(dst **UEID, depth int) bool {
+	return nested(d, dst, depth, ueidSet, ueidMember)
+}
+
+func ueidMember(d *decoder, u *UEID, name string, depth int) bool {
+	switch name {
+	case "ipv4Addr":
+		return d.str(&u.IPv4Addr, depth)
+	case "ipv6Addr":
+		return d.str(&u.IPv6Addr, depth)
+	case "msisdn":
+		return d.flex(&u.MSISDN, depth)
+	case "externalId":
+		return d.str(&u.ExternalID, depth)
+	}
+	return d.skip(depth)
+}
+
+// nested decodes the object member at the scanner into *dst, allocating
+// it on first use, or sets *dst to nil for null: each of its members goes
+// to member with its name in set ("" for a name set does not hold, which
+// member skips) and the member's depth. A value that is not an object is
+// what d.object makes of it. The per-type member functions are plain
+// functions, not closures, so that passing them allocates nothing.
+func nested[T any](d *decoder, dst **T, depth int, set *nameSet, member func(d *decoder, v *T, name string, depth int) bool) bool {
 	if d.s.peek() == 'n' {
 		*dst = nil
 		return d.s.literal("null") || d.s.fail()
 	}
 	if *dst == nil {
-		*dst = new(UEID)
+		*dst = new(T)
 	}
 	isObject, ok := d.object(depth)
 	if !isObject {
 		return ok
 	}
-	u := *dst
+	v := *dst
 	for first := true; ; {
 		key, esc, done, ok := d.s.nextKey(&first)
 		if !ok || done {
 			return ok
 		}
-		name, _ := ueidSet.lookup(key, esc)
+		name, _ := set.lookup(key, esc)
 		d.push(name)
-		switch name {
-		case "ipv4Addr":
-			ok = d.str(&u.IPv4Addr, depth+1)
-		case "ipv6Addr":
-			ok = d.str(&u.IPv6Addr, depth+1)
-		case "msisdn":
-			ok = d.flex(&u.MSISDN, depth+1)
-		case "externalId":
-			ok = d.str(&u.ExternalID, depth+1)
-		default:
-			ok = d.skip(depth + 1)
-		}
+		ok = member(d, v, name, depth+1)
 		d.pop()
 		if !ok {
 			return false
