@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"log/slog"
@@ -10,32 +9,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 )
-
-// syncBuffer is a bytes.Buffer for a logger written from the server's
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestCertReload serves HTTPS through Serve with a CertReloader on a
 // clock of the test's: a renewed pair (both files replaced) is served from
@@ -46,7 +25,7 @@ func TestCertReload(t *testing.T) {
 	ca := exampletest.NewCA(t)
 	dir := t.TempDir()
 	first := ca.Issue(t, dir, "sink")
-	var logs syncBuffer
+	var logs exampletest.SyncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r, err := NewCertReloader(first.CertFile, first.KeyFile, log)
 	if err != nil {

@@ -2,43 +2,24 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
-// syncBuffer is a bytes.Buffer safe for the metrics server's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestMetricsEndpoint: with -metrics, the sink's events are counted at
 // GET /metrics on the metrics listener, which serves nothing else.
 func TestMetricsEndpoint(t *testing.T) {
-	var diagOut syncBuffer
+	var diagOut exampletest.SyncBuffer
 	diag := slog.New(slog.NewJSONHandler(&diagOut, nil))
 	in, stop, err := instrument("127.0.0.1:0", diag)
 	if err != nil {
