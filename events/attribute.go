@@ -16,9 +16,9 @@ import (
 // say): the structured member of that name when its value is a JSON
 // string, or in binary mode the ce-<name> header, percent-decoded. It
 // returns "" for legacy shapes, for an absent attribute and for an
-// extension whose value is not a string. An extension is read from the
-// event's bytes on each call, with no allocation when it is absent, so that
-// looking for a trace costs nothing for events that carry none.
+// extension whose value is not a string. The decoder notes where the two
+// trace attributes lie; any other extension is read from the event's bytes
+// on each call, with no allocation when it is absent.
 func (e *Envelope) Attribute(name string) string {
 	if !e.Shape.IsCloudEvent() || name == "" {
 		return ""
@@ -43,6 +43,13 @@ func (e *Envelope) Attribute(name string) string {
 		return e.subject
 	case "dataschema":
 		return e.dataSchema
+	case "traceparent", "tracestate":
+		if e.traceFound {
+			if name == "traceparent" {
+				return e.trace[wire.TraceParent].String(e.raw)
+			}
+			return e.trace[wire.TraceState].String(e.raw)
+		}
 	}
 	if e.Mode == ModeBinary {
 		if e.header == nil {

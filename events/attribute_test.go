@@ -25,6 +25,10 @@ func TestAttribute(t *testing.T) {
 		{"escaped name", "application/cloudevents+json", nil, structured(`,"trace\u0070arent":"` + tp + `"`), tp},
 		{"last of two wins", "application/cloudevents+json", nil, structured(`,"traceparent":"a","traceparent":"b"`), "b"},
 		{"not a string", "application/cloudevents+json", nil, structured(`,"traceparent":7`), ""},
+		{"a string, then not one", "application/cloudevents+json", nil, structured(`,"traceparent":"a","traceparent":{"x":"y"}`), ""},
+		{"escaped value", "application/cloudevents+json", nil, structured(`,"traceparent":"\u0030` + tp[1:] + `"`), tp},
+		{"after a byte order mark", "application/cloudevents+json", nil, append([]byte("\xef\xbb\xbf"), structured(`,"traceparent":"` + tp + `"`)...), tp},
+		{"in a batch", "application/cloudevents-batch+json", nil, append(append([]byte(` [ `), structured(`,"traceparent":"`+tp+`"`)...), ']'), tp},
 		{"other letter case", "application/cloudevents+json", nil, structured(`,"TraceParent":"a"`), ""},
 		{"binary", "application/json", http.Header{
 			"Ce-Specversion": {"1.0"}, "Ce-Id": {"1"}, "Ce-Source": {"/s"}, "Ce-Type": {"org.example.unmodelled"},
@@ -49,6 +53,21 @@ func TestAttribute(t *testing.T) {
 				t.Errorf("Attribute(traceparent) = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAttributeTraceState(t *testing.T) {
+	evs, err := events.Parse("application/cloudevents-batch+json", http.Header{}, []byte(`[
+		{"specversion":"1.0","id":"1","source":"/s","type":"t","tracestate":"a=1"},
+		{"specversion":"1.0","id":"2","source":"/s","type":"t","tracestate":"b=2,c=\u0033","traceparent":"p"}]`))
+	if err != nil || len(evs) != 2 {
+		t.Fatalf("Parse: %d events, %v", len(evs), err)
+	}
+	for i, want := range [][2]string{{"", "a=1"}, {"p", "b=2,c=3"}} {
+		env := evs[i].Meta()
+		if got := [2]string{env.Attribute("traceparent"), env.Attribute("tracestate")}; got != want {
+			t.Errorf("event %d: traceparent, tracestate = %q, want %q", i, got, want)
+		}
 	}
 }
 

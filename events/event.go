@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"github.com/camarahooks/camarahooks/events/internal/wire"
 )
 
 // Event is one decoded notification. The set of implementations is closed:
@@ -95,6 +97,13 @@ type Envelope struct {
 
 	raw    []byte      // this event's bytes: the object, or the body in binary mode
 	header http.Header // binary mode: the request's headers, for extensions
+
+	// Structured mode: where traceparent and tracestate are in raw, as the
+	// decoder found them; traceFound is false for an Envelope not built by
+	// the decoder, or too large for it to place them, which Attribute then
+	// reads from raw.
+	trace      [2]wire.Extent
+	traceFound bool
 }
 
 // Meta returns e itself; it makes every kind an [Event].

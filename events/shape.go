@@ -14,6 +14,8 @@ import (
 // raw is the object's bytes, kept by the Envelope.
 func build(w *wire.Event, raw []byte, mode Mode, index int) (Event, error) {
 	env := Envelope{Mode: mode, raw: raw}
+	env.trace[wire.TraceParent], env.traceFound = w.Trace(wire.TraceParent)
+	env.trace[wire.TraceState], _ = w.Trace(wire.TraceState)
 	// specversion makes a CloudEvent. Without it, id, source or type make
 	// one too (and the missing specversion is reported) unless a legacy
 	// member says what the body is: legacy senders add stray members;

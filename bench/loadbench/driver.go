@@ -35,6 +35,7 @@ type config struct {
 	floodReqs   int
 	dedupMem    bool
 	traceparent bool
+	baseline    string // the kind ratios are taken to
 	out         io.Writer
 }
 
@@ -52,6 +53,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")
 	fs.StringVar(&cfg.profileDir, "profile", "", "write CPU and allocs profiles of every server into this directory (<kind>.cpu.pprof, <kind>.allocs.pprof)")
+	fs.StringVar(&cfg.baseline, "baseline", kindBare, "server kind the ratios are taken to, one of -kinds (camarahooks, say, for what tracing or Redis adds to the receiver)")
 	fs.BoolVar(&cfg.traceparent, "traceparent", false, "every event carries a CloudEvents traceparent extension (for the traced kinds' links)")
 	quick := fs.Bool("quick", false, "one round of 1s per server and configuration (for tests)")
 	fs.BoolVar(&cfg.flood, "flood", false, "run the memory flood instead of the load table")
@@ -94,6 +96,9 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 			cfg.kinds = append(cfg.kinds, k)
 		}
 	}
+	if !slices.Contains(cfg.kinds, cfg.baseline) {
+		return nil, fmt.Errorf("-baseline %q is not one of the -kinds", cfg.baseline)
+	}
 	if cfg.rounds < 1 || cfg.rounds > 100 || cfg.duration <= 0 || cfg.duration > time.Minute || cfg.maxRequests < 1 {
 		return nil, errors.New("-rounds must be 1..100, -d in (0, 1m], -max-requests positive")
 	}
@@ -114,11 +119,11 @@ type sample struct {
 	allocsPer float64 // NaN when not measurable
 	requests  int64
 	stranded  int64   // requests sdk-go left unanswered when the load stopped
-	ratio     float64 // rps / bare's rps in the same round and configuration
+	ratio     float64 // rps / the baseline's rps in the same round and configuration
 	// redisBytesPerEvent is Redis's used_memory growth per answered event,
 	// in MB per million (kind camarahooks-redis; NaN for the others).
 	redisBytesPerEvent float64
-	p99Ratio           float64 // p99 / bare's p99
+	p99Ratio           float64 // p99 / the baseline's p99
 	roundIndex         int
 }
 
@@ -199,11 +204,11 @@ func runLoad(cfg *config) error {
 					s.roundIndex = round
 					byKind[k] = s
 				}
-				bare := byKind[kindBare]
+				base := byKind[cfg.baseline]
 				for _, k := range cfg.kinds {
 					s := byKind[k]
-					s.ratio = s.rps / bare.rps
-					s.p99Ratio = float64(s.p99) / float64(bare.p99)
+					s.ratio = s.rps / base.rps
+					s.p99Ratio = float64(s.p99) / float64(base.p99)
 					c := cell{k, conns, mode}
 					results[c] = append(results[c], s)
 				}
@@ -297,7 +302,7 @@ func rotate(xs []string, n int) []string {
 }
 
 func printTable(w io.Writer, cfg *config, results map[cell][]sample) {
-	fmt.Fprintf(w, "| server | conns | mode | req/s (median) | req/s (min-max) | ratio to bare | p50 | p99 | p99 / bare p99 | server CPU/req | allocs/req |\n")
+	fmt.Fprintf(w, "| server | conns | mode | req/s (median) | req/s (min-max) | ratio to %s | p50 | p99 | p99 / %s p99 | server CPU/req | allocs/req |\n", cfg.baseline, cfg.baseline)
 	fmt.Fprintf(w, "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, conns := range cfg.conns {
 		for _, mode := range cfg.modes {
@@ -331,7 +336,7 @@ func printTable(w io.Writer, cfg *config, results map[cell][]sample) {
 	if stranded > 0 {
 		fmt.Fprintf(w, "\nsdk: %d request(s) in all were never answered once the load stopped (cloudevents/sdk-go#1224: a consumer goroutine of NewHTTPReceiveHandler exits on its own request's context, so the handler serves each request only when the next one arrives); they are left out of its latencies.\n", stranded)
 	}
-	fmt.Fprintf(w, "\nreq/s, p50, p99, CPU/req, allocs/req: median over %d round(s); ratios: median of the per-round ratios to bare in the same round and configuration.\n", cfg.rounds)
+	fmt.Fprintf(w, "\nreq/s, p50, p99, CPU/req, allocs/req: median over %d round(s); ratios: median of the per-round ratios to %s in the same round and configuration.\n", cfg.rounds, cfg.baseline)
 }
 
 func fmtDur(ns float64) string {

@@ -2,6 +2,7 @@ package receiverotel
 
 import (
 	"context"
+	"maps"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
@@ -23,9 +24,9 @@ import (
 func (in *Instrumentation) Observe(ctx context.Context, o receiver.Observation) {
 	typ := ""
 	if o.Kind != "" {
-		typ = in.typeLabel(o.Type)
+		typ, _ = in.typeLabel(o.Type)
 	}
-	opt := in.options(optionKey{typ: typ, outcome: o.Outcome, status: o.Status, route: o.Route}).add
+	opt := in.measureOptions(optionKey{typ: typ, outcome: o.Outcome, status: o.Status, route: o.Route}).add
 	switch {
 	case o.Status == 0:
 		in.storeErrors.Add(ctx, 1, opt...)
@@ -60,12 +61,15 @@ type measureOptions struct {
 	record []metric.RecordOption
 }
 
-// options returns the options of k's attributes, built once.
-func (in *Instrumentation) options(k optionKey) measureOptions {
-	in.mu.RLock()
-	opts, ok := in.optionCache[k]
-	in.mu.RUnlock()
-	if ok {
+// measureOptions returns the options of k's attributes, built once.
+func (in *Instrumentation) measureOptions(k optionKey) measureOptions {
+	if opts, ok := (*in.options.Load())[k]; ok {
+		return opts
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	cache := *in.options.Load()
+	if opts, ok := cache[k]; ok { // built while this caller waited
 		return opts
 	}
 	attrs := []attribute.KeyValue{semconv.MessagingSystemKey.String(MessagingSystem)}
@@ -87,14 +91,15 @@ func (in *Instrumentation) options(k optionKey) measureOptions {
 		}
 	}
 	opt := metric.WithAttributeSet(attribute.NewSet(attrs...))
-	opts = measureOptions{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
-	in.mu.Lock()
-	in.optionCache[k] = opts
-	in.mu.Unlock()
+	opts := measureOptions{add: []metric.AddOption{opt}, record: []metric.RecordOption{opt}}
+	next := make(map[optionKey]measureOptions, len(cache)+1)
+	maps.Copy(next, cache)
+	next[k] = opts
+	in.options.Store(&next)
 	return opts
 }
 
 // durationOptions returns the options of messaging.process.duration.
 func (in *Instrumentation) durationOptions(typ, errorType string) []metric.RecordOption {
-	return in.options(optionKey{typ: typ, errorType: errorType, duration: true}).record
+	return in.measureOptions(optionKey{typ: typ, errorType: errorType, duration: true}).record
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -54,10 +55,13 @@ type Instrumentation struct {
 	storeErrors metric.Int64Counter
 
 	spanNames map[string]string // the catalogue types, each with its span name
-	// options holds the measurement attributes, by optionKey: a map,
-	// not a sync.Map, whose any keys would cost an allocation a lookup.
-	mu          sync.RWMutex
-	optionCache map[optionKey]measureOptions
+
+	// options holds the measurement attributes, by optionKey, as a map
+	// that is replaced, never written, so that a measurement reads it
+	// without a lock: the set of keys is bounded, and is soon complete.
+	// Not a sync.Map, whose any keys would cost an allocation a lookup.
+	mu      sync.Mutex // held by writers
+	options atomic.Pointer[map[optionKey]measureOptions]
 }
 
 // processBuckets are the explicit bucket boundaries the messaging
@@ -75,10 +79,10 @@ func New(cfg Config) (*Instrumentation, error) {
 		mp = otel.GetMeterProvider()
 	}
 	in := &Instrumentation{
-		tracer:      tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
-		spanNames:   catalogTypes(),
-		optionCache: make(map[optionKey]measureOptions),
+		tracer:    tp.Tracer(ScopeName, trace.WithSchemaURL(semconv.SchemaURL)),
+		spanNames: catalogTypes(),
 	}
+	in.options.Store(&map[optionKey]measureOptions{})
 	m := mp.Meter(ScopeName, metric.WithSchemaURL(semconv.SchemaURL))
 	var errs [7]error
 	in.duration, errs[0] = m.Float64Histogram("messaging.process.duration", metric.WithUnit("s"),
@@ -145,12 +149,14 @@ func catalogTypes() map[string]string {
 	return types
 }
 
-// typeLabel returns typ when it is a catalogue type, else otherType.
-func (in *Instrumentation) typeLabel(typ string) string {
-	if _, ok := in.spanNames[typ]; ok {
-		return typ
+// typeLabel returns typ when it is a catalogue type, else otherType, and
+// the span name of typ: "process <type>" for a catalogue type, else
+// "process", as span names must stay few.
+func (in *Instrumentation) typeLabel(typ string) (label, spanName string) {
+	if name, ok := in.spanNames[typ]; ok {
+		return typ, name
 	}
-	return otherType
+	return otherType, "process"
 }
 
 // Attribute keys of this package, beside the conventions' own.

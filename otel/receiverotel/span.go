@@ -57,7 +57,7 @@ var (
 
 func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 	m := ev.Meta()
-	typ := h.in.typeLabel(m.Type)
+	typ, spanName := h.in.typeLabel(m.Type)
 	opts := plainOptions
 	if h.queued {
 		opts = []trace.SpanStartOption{consumerOption, newRootOption}
@@ -65,7 +65,7 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 		}
 	}
-	ctx, span := h.in.tracer.Start(ctx, h.in.spanName(typ), opts...)
+	ctx, span := h.in.tracer.Start(ctx, spanName, opts...)
 	if span.IsRecording() {
 		// Read only for a sampled span, so that an unsampled one costs no
 		// reading of the event: the creation context is added as a link
@@ -78,7 +78,7 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 		}
 		span.SetAttributes(eventAttrs(m)...)
 	}
-	start := time.Now()
+	start := sinceBase()
 	defer func() {
 		if p := recover(); p != nil {
 			h.in.end(ctx, span, start, typ, failure(ctx, nil, p))
@@ -90,24 +90,23 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 	return err
 }
 
-// end records the duration and ends the span, failed when errorType is
-// set.
-func (in *Instrumentation) end(ctx context.Context, span trace.Span, start time.Time, typ, errorType string) {
-	in.duration.Record(ctx, time.Since(start).Seconds(), in.durationOptions(typ, errorType)...)
+// clockBase is the origin of sinceBase: a duration read as a difference of
+// the monotonic clock alone costs half what time.Now does, which reads the
+// wall clock as well.
+var clockBase = time.Now()
+
+// sinceBase returns the monotonic time elapsed since clockBase.
+func sinceBase() time.Duration { return time.Since(clockBase) }
+
+// end records the duration since start (a sinceBase reading) and ends the
+// span, failed when errorType is set.
+func (in *Instrumentation) end(ctx context.Context, span trace.Span, start time.Duration, typ, errorType string) {
+	in.duration.Record(ctx, (sinceBase() - start).Seconds(), in.durationOptions(typ, errorType)...)
 	if errorType != "" {
 		span.SetStatus(codes.Error, errorType)
 		span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
 	}
 	span.End()
-}
-
-// spanName is "process <type>" for a catalogue type, else "process": span
-// names must stay few.
-func (in *Instrumentation) spanName(typ string) string {
-	if name, ok := in.spanNames[typ]; ok {
-		return name
-	}
-	return "process"
 }
 
 // failure returns the error.type of a Handler's result when the receiver

@@ -82,6 +82,7 @@ type decoder struct {
 	variant [identities]bool
 
 	specVersion bool // a specversion member other than null was read
+	traceTooFar bool // a trace member's value ends beyond an Extent's reach
 
 	times  [4]pendingTime // time, eventTime, event.eventTime (see time)
 	ntimes int

@@ -37,6 +37,16 @@ func FuzzDecode(f *testing.F) {
 		got, errs, valid, _ := wire.FirstPass(body)
 		compare(t, "event", body, got, &std, errs, valid, stdErr)
 
+		// The trace members the decoder locates are what a search of
+		// the bytes finds.
+		if parent, state, ok := wire.TraceMembers(body); ok {
+			for name, got := range map[string]string{"traceparent": parent, "tracestate": state} {
+				if want, _ := wire.StringMember(body, name); got != want {
+					t.Fatalf("%s located as %q, StringMember reads %q: %q", name, got, want, body)
+				}
+			}
+		}
+
 		// Cost per byte: the decoder's work, every pass and every value
 		// re-read counted, stays within maxWork of the body's length.
 		if work := wire.Work(body, anyKnown); work > maxWork*len(body) {
@@ -64,6 +74,7 @@ var decodeSeeds = []string{
 	`{"data":{"serviceArea":{"boundary":[{"latitude":1},null,5]},"sliceId":9,"status":"SUCCESS","Status":[1]}}`,
 	`{"area":{"poiName":"x","areaType":"POI"},"serviceArea":{},"sliceId":"a","status":false}`,
 	`{"data":{"deviceDetails":{"bookingDetails":{"bookingId":"b","bookingDetails":null},"status":"SUCCESSFUL"},"bookingDetails":7,"additionalKpis":{"signalStrength":1,"connectivityType":"4G"},"phoneNumber":5}}`,
+	`{"traceparent":"00-a","trace\u0070arent":"b\u00e9","tracestate":7,"TRACESTATE":"x","tracestate":"k=\xff"}`,
 	`{"operationId":12,"status":["x"],"statusInfo":"s\u00e9","timedPopulationDensityData":null,"timedConnectivityData":{"a":1},"STATUS":true,"operationId":"op"}`,
 }
 

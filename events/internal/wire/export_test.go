@@ -15,7 +15,7 @@ func FirstPass(body []byte) (w *Event, errs []*json.UnmarshalTypeError, valid bo
 	d.s = scanner{b: body}
 	valid = d.pass(w)
 	errs, ambiguous = d.errs, d.ambiguity()
-	w.dec, w.hasData = decoder{}, false // not decoded data
+	w.dec, w.hasData, w.trace = decoder{}, false, [traceMembers]Extent{} // not decoded data
 	return w, errs, valid, ambiguous
 }
 
@@ -35,4 +35,14 @@ func DataPass(body []byte) (*Data, []*json.UnmarshalTypeError, bool) {
 func Work(body []byte, known Known) int {
 	n, _ := decode(body, new(Event), known)
 	return n
+}
+
+// TraceMembers decodes body as Decode does and returns the values its
+// trace Extents locate, and whether the body decoded.
+func TraceMembers(body []byte) (parent, state string, ok bool) {
+	w := new(Event)
+	if _, err := decode(body, w, func(string, bool) bool { return true }); err != nil {
+		return "", "", false
+	}
+	return w.trace[TraceParent].String(body), w.trace[TraceState].String(body), true
 }

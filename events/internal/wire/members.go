@@ -42,7 +42,12 @@ func (d *decoder) event(w *Event, depth int) bool {
 		}
 		name, exact := topLevelSet.lookup(key, esc)
 		if name == "" {
-			if !d.skip(depth + 1) {
+			if t := traceMember(key, esc); t >= 0 {
+				ok = d.traceValue(&w.trace[t], depth+1)
+			} else {
+				ok = d.skip(depth + 1)
+			}
+			if !ok {
 				return false
 			}
 			continue

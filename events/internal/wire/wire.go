@@ -50,8 +50,9 @@ type Event struct {
 	// read when Decode set the data member aside (see Decode); "" otherwise.
 	SetAsideSubscriptionID string `json:"-"`
 
-	hasData bool    // the last data member is not null (see HasData)
-	dec     decoder // pooled with the rest
+	hasData bool                 // the last data member is not null (see HasData)
+	trace   [traceMembers]Extent // see Trace
+	dec     decoder              // pooled with the rest
 }
 
 // HasData reports whether the object had a non-null data member, even one
