@@ -27,7 +27,7 @@ func TestAttribute(t *testing.T) {
 		{"not a string", "application/cloudevents+json", nil, structured(`,"traceparent":7`), ""},
 		{"a string, then not one", "application/cloudevents+json", nil, structured(`,"traceparent":"a","traceparent":{"x":"y"}`), ""},
 		{"escaped value", "application/cloudevents+json", nil, structured(`,"traceparent":"\u0030` + tp[1:] + `"`), tp},
-		{"after a byte order mark", "application/cloudevents+json", nil, append([]byte("\xef\xbb\xbf"), structured(`,"traceparent":"` + tp + `"`)...), tp},
+		{"after a byte order mark", "application/cloudevents+json", nil, append([]byte("\xef\xbb\xbf"), structured(`,"traceparent":"`+tp+`"`)...), tp},
 		{"in a batch", "application/cloudevents-batch+json", nil, append(append([]byte(` [ `), structured(`,"traceparent":"`+tp+`"`)...), ']'), tp},
 		{"other letter case", "application/cloudevents+json", nil, structured(`,"TraceParent":"a"`), ""},
 		{"binary", "application/json", http.Header{
