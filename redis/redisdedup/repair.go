@@ -172,7 +172,7 @@ func (r *repairer) attempt(commits map[string]commitTask, ghosts map[string]ghos
 		cmds = append(cmds, sent{cmd: scriptCmd(ctx, commitScript, k, r.owner, t.ttlMS), key: k})
 	}
 	for v, t := range ghosts {
-		cmds = append(cmds, sent{cmd: scriptCmd(ctx, releaseScript, t.key, v), value: v})
+		cmds = append(cmds, sent{cmd: scriptCmd(ctx, releaseScript, t.key, v, nil), value: v})
 	}
 	run := func(cmds []sent) {
 		_, _ = r.client.Pipelined(ctx, func(p redis.Pipeliner) error {

@@ -39,9 +39,11 @@ const doneValue = "done"
 // script is a Lua script and its SHA-1, the name EVALSHA calls it by.
 type script struct {
 	src, sha string
+	shaArg   any // sha, boxed once (see scriptCmd)
 }
 
 func newScript(src string) script {
 	sum := sha1.Sum([]byte(src))
-	return script{src: src, sha: hex.EncodeToString(sum[:])}
+	sha := hex.EncodeToString(sum[:])
+	return script{src: src, sha: sha, shaArg: sha}
 }

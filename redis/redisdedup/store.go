@@ -53,6 +53,10 @@ type Store struct {
 	client redis.UniversalClient
 	prefix string
 	owner  string // "owner:<32 hex>:", the prefix of every reservation's value
+	// ownerArg and lastTTL are owner and the last TTL, boxed once (see
+	// scriptCmd).
+	ownerArg any
+	lastTTL  atomic.Pointer[boxedTTL]
 	nonce  atomic.Uint64
 	pipe   batcher
 	repair repairer
@@ -79,6 +83,7 @@ func New(cfg Config) (*Store, error) {
 	if s.prefix == "" {
 		s.prefix = DefaultKeyPrefix
 	}
+	s.ownerArg = s.owner
 	s.pipe = batcher{client: cfg.Client, abandoned: s.abandoned}
 	s.repair = repairer{client: cfg.Client, owner: s.owner}
 	if cfg.CheckTimeout >= 0 {
@@ -124,7 +129,8 @@ func (s *Store) Reserve(ctx context.Context, key string, lease time.Duration) (d
 		// The callback succeeded here and its commit has not landed yet.
 		return dedup.Done, nil
 	}
-	value := s.owner + strconv.FormatUint(s.nonce.Add(1), 36) + "."
+	var buf [64]byte
+	value := string(append(strconv.AppendUint(append(buf[:0], s.owner...), s.nonce.Add(1), 36), '.'))
 	until := unixMillisCeil(time.Now().Add(lease))
 	c := &call{op: opReserve, key: k, value: value, until: until,
 		cmd: redis.NewCmd(ctx, "set", k, value, "nx", "pxat", until, "get")}
@@ -169,8 +175,9 @@ func (s *Store) Commit(ctx context.Context, key string, ttl time.Duration) error
 		return fmt.Errorf("redisdedup: commit: %w", err)
 	}
 	k := s.key(key)
-	c := &call{op: opCommit, key: k, value: s.owner, ttlMS: millis(ttl),
-		cmd: scriptCmd(ctx, commitScript, k, s.owner, millis(ttl))}
+	ms := millis(ttl)
+	c := &call{op: opCommit, key: k, value: s.owner, ttlMS: ms,
+		cmd: scriptCmd(ctx, commitScript, k, s.ownerArg, s.ttlArg(ms))}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("redisdedup: commit: %w", err)
 	}
@@ -202,7 +209,7 @@ func (s *Store) Release(ctx context.Context, key string) error {
 		return fmt.Errorf("redisdedup: release: %w", err)
 	}
 	k := s.key(key)
-	c := &call{op: opRelease, key: k, value: s.owner, cmd: scriptCmd(ctx, releaseScript, k, s.owner)}
+	c := &call{op: opRelease, key: k, value: s.owner, cmd: scriptCmd(ctx, releaseScript, k, s.ownerArg, nil)}
 	if !s.pipe.do(ctx, c) {
 		return fmt.Errorf("redisdedup: release: %w", ctx.Err())
 	}
@@ -239,11 +246,31 @@ func (s *Store) key(key string) string {
 	return s.prefix + string(b[:])
 }
 
-// scriptCmd returns an EVALSHA of sc on key with args.
-func scriptCmd(ctx context.Context, sc script, key string, args ...any) *redis.Cmd {
-	all := make([]any, 0, 4+len(args))
-	all = append(all, "evalsha", sc.sha, 1, key)
-	return redis.NewCmd(ctx, append(all, args...)...)
+// scriptCmd returns an EVALSHA of sc on key with one or two arguments
+// (nil: none), already boxed: a command's arguments are a []any, and
+// boxing a string or a large integer allocates, which the values every
+// command repeats need not.
+func scriptCmd(ctx context.Context, sc script, key string, arg1, arg2 any) *redis.Cmd {
+	if arg2 == nil {
+		return redis.NewCmd(ctx, "evalsha", sc.shaArg, 1, key, arg1)
+	}
+	return redis.NewCmd(ctx, "evalsha", sc.shaArg, 1, key, arg1, arg2)
+}
+
+// ttlArg returns ms boxed, from a one-entry cache: the receiver commits
+// every key with the same TTL.
+func (s *Store) ttlArg(ms int64) any {
+	if p := s.lastTTL.Load(); p != nil && p.ms == ms {
+		return p.arg
+	}
+	s.lastTTL.Store(&boxedTTL{ms: ms, arg: ms})
+	return ms
+}
+
+// boxedTTL is a TTL in milliseconds and the same value boxed.
+type boxedTTL struct {
+	ms  int64
+	arg any
 }
 
 // evalCmd returns c's script command as EVAL, with the script's source,
