@@ -26,10 +26,12 @@ func (in *Instrumentation) Handler(next receiver.Handler) receiver.Handler {
 }
 
 // QueuedHandler is [Instrumentation.Handler] for a Handler that runs after
-// the request was answered, on receiver/async's workers: each span starts
-// a new trace, linked to the request's span (the context carries it across
-// the queue) and to the event's creation context. Use it as
-// async.Config.Handler.
+// the request was answered, on a queue's workers: each span starts a new
+// trace, linked to the span context found in the worker's context (the
+// request's span, which receiver/async's context keeps, and which
+// redis/redisqueue restores with [WithTraceContext]) and to the event's
+// creation context. Use it as async.Config.Handler or
+// redisqueue.Config.Handler.
 func (in *Instrumentation) QueuedHandler(next receiver.Handler) receiver.Handler {
 	return &handler{in: in, next: next, queued: true}
 }
