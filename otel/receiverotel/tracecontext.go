@@ -18,7 +18,8 @@ const carriedFlags = trace.FlagsSampled | trace.FlagsRandom
 // tracer's), both are "". It fits redisqueue.Config.TraceContext, which
 // carries the request's span across the queue; [WithTraceContext] reads
 // the values back. Unlike propagation.TraceContext's Inject, it builds no
-// carrier: the one allocation is traceparent's string.
+// carrier: it allocates traceparent's string, and tracestate's when the
+// span has one.
 func TraceContext(ctx context.Context) (traceparent, tracestate string) {
 	sc := trace.SpanContextFromContext(ctx)
 	if !sc.IsValid() {

@@ -110,3 +110,16 @@ func TestTraceContextRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %v (tracestate %q), want %v", got, got.TraceState(), sc)
 	}
 }
+
+// TestTraceContextAllocs: one allocation, traceparent's string, for a span
+// without tracestate.
+func TestTraceContextAllocs(t *testing.T) {
+	ctx := trace.ContextWithSpanContext(context.Background(), spanContext(t, trace.FlagsSampled, ""))
+	var parent string
+	if n := testing.AllocsPerRun(100, func() { parent, _ = receiverotel.TraceContext(ctx) }); n > 1 {
+		t.Errorf("TraceContext: %v allocations, want 1", n)
+	}
+	if parent != traceparent {
+		t.Errorf("TraceContext = %q, want %q", parent, traceparent)
+	}
+}
