@@ -1,8 +1,23 @@
-// Package backend wires the examples' optional queueing and Redis
-// deduplication from their command-line flags: -redis ADDR deduplicates on
-// that Redis (shared by replicas), -durable (with -redis) acknowledges after
-// the write to a Redis stream and processes from it, -async N queues in
-// memory for N workers.
+// Package backend wires the examples' optional queueing, Redis
+// deduplication and metrics from their command-line flags: -redis ADDR
+// deduplicates on that Redis (shared by replicas), -durable (with -redis)
+// acknowledges after the write to a Redis stream and processes from it,
+// -async N queues in memory for N workers, -metrics ADDR serves Prometheus
+// metrics at GET /metrics on a listener of its own (metrics.go).
+//
+// Both example sinks (examples/nethttp, examples/echo) build their receiver
+// the same way:
+//
+//	in, stop, err := setup.Instrument(diag)   // -metrics; the global providers without it
+//	cfg := receiver.Config{Verifier: tokens, Handler: callback, Observe: in.Observe}
+//	err = setup.Apply(&cfg, in, diag)         // the queue, the dedup store, the process spans
+//	rc, err := receiver.New(cfg)
+//
+// Apply puts receiverotel's Handler around the callback, or its
+// QueuedHandler on the workers of a queue, so that a queued event's span
+// starts a trace of its own, linked to the request's span: -async carries
+// the span in the worker's context, -durable in the stream entry
+// (receiverotel.TraceContext and WithTraceContext as redisqueue's hooks).
 package backend
 
 import (
@@ -18,6 +33,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/otel/receiverotel"
 	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/receiver/async"
 	"github.com/camarahooks/camarahooks/redis/redisdedup"
@@ -33,6 +49,7 @@ type Options struct {
 	MaxDeliveries int
 	FailIDPrefix  string
 	CallbackDelay time.Duration
+	MetricsAddr   string
 }
 
 // Flags registers the flags on fs.
@@ -45,6 +62,7 @@ func Flags(fs *flag.FlagSet) *Options {
 	fs.IntVar(&o.MaxDeliveries, "max-deliveries", 0, "with -durable: deliveries before an entry goes to the dead letters (default 5)")
 	fs.StringVar(&o.FailIDPrefix, "fail-id-prefix", "", "for tests only: the callback fails for every event whose id starts with `PREFIX` (a poison event)")
 	fs.DurationVar(&o.CallbackDelay, "callback-delay", 0, "for tests only: each callback first waits `D` (honouring its context), as slow work would")
+	fs.StringVar(&o.MetricsAddr, "metrics", "", "serve Prometheus metrics at GET /metrics on this address, a listener of its own (e.g. 127.0.0.1:9464); none if empty")
 	return o
 }
 
@@ -61,10 +79,10 @@ func Register(fs *flag.FlagSet) *Setup {
 }
 
 // Apply wires the flags into cfg (see [Apply]), within 5 s.
-func (s *Setup) Apply(cfg *receiver.Config, diag *slog.Logger) error {
+func (s *Setup) Apply(cfg *receiver.Config, in *receiverotel.Instrumentation, diag *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	drain, err := Apply(ctx, s.opts, cfg, diag)
+	drain, err := Apply(ctx, s.opts, cfg, in, diag)
 	if err == nil {
 		s.drain = drain
 	}
@@ -84,7 +102,13 @@ func (s *Setup) Drain(diag *slog.Logger) {
 // Apply wires o into cfg (whose Handler is the application's callback) and
 // returns the function that drains the queue at shutdown, after the
 // receiver's. It fails if Redis does not answer.
-func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Logger) (drain func(context.Context) error, err error) {
+//
+// in, if not nil, traces and measures the callback: in.Handler around it
+// when the receiver calls it, in.QueuedHandler when a queue's workers do
+// (-async, -durable), so that the worker's span starts a new trace linked
+// to the request's span; -durable carries that span's context in the
+// stream entry. Apply does not set cfg.Observe.
+func Apply(ctx context.Context, o *Options, cfg *receiver.Config, in *receiverotel.Instrumentation, diag *slog.Logger) (drain func(context.Context) error, err error) {
 	drain = func(context.Context) error { return nil }
 	if o.Durable && o.RedisAddr == "" {
 		return nil, errors.New("-durable needs -redis")
@@ -112,6 +136,12 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Log
 			return next.HandleEvent(ctx, ev)
 		})
 	}
+	queued := o.Durable || o.AsyncWorkers > 0
+	if in != nil && queued {
+		cfg.Handler = in.QueuedHandler(cfg.Handler)
+	} else if in != nil {
+		cfg.Handler = in.Handler(cfg.Handler)
+	}
 	if o.RedisAddr != "" {
 		rdb := redis.NewClient(&redis.Options{Addr: o.RedisAddr})
 		// New checks that Redis answers (its error names the address).
@@ -121,11 +151,17 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, diag *slog.Log
 		}
 		cfg.Dedup.Store = store
 		if o.Durable {
-			q, err := redisqueue.New(ctx, redisqueue.Config{Client: rdb, Handler: cfg.Handler, Store: store,
+			qcfg := redisqueue.Config{Client: rdb, Handler: cfg.Handler, Store: store,
 				Lease: o.Lease, MaxDeliveries: o.MaxDeliveries, Logger: diag,
 				OnFailure: func(ctx context.Context, ev events.Event, err error) {
 					diag.LogAttrs(ctx, slog.LevelError, "dead letter", slog.String("error", err.Error()))
-				}})
+				}}
+			if in != nil {
+				// The request's span, carried in the entry to the worker,
+				// where QueuedHandler links its span to it.
+				qcfg.TraceContext, qcfg.WithTraceContext = receiverotel.TraceContext, receiverotel.WithTraceContext
+			}
+			q, err := redisqueue.New(ctx, qcfg)
 			if err != nil {
 				return nil, err
 			}

@@ -9,9 +9,11 @@
 //	CAMARAHOOKS_TOKEN="$SINK_TOKEN" go run ./examples/echo [-addr 127.0.0.1:8080]
 //	go run ./examples/echo -token-file /run/secrets/sink-token -addr :8443 -tls-cert cert.pem -tls-key key.pem
 //
-// The flags are those of examples/nethttp (see package deploy): the token
-// from -token, -token-file or CAMARAHOOKS_TOKEN, HTTPS with a reloaded
-// pair or from Let's Encrypt, GET /healthz. On echo v4, import
+// The flags are those of examples/nethttp (see packages deploy and
+// backend): the token from -token, -token-file or CAMARAHOOKS_TOKEN, HTTPS
+// with a reloaded pair or from Let's Encrypt, GET /healthz, -redis,
+// -durable, -async, and -metrics ADDR, Prometheus metrics at GET /metrics
+// on a listener of its own. On echo v4, import
 // receiver/echoreceiver and echo/v4 instead: the routes are the same
 // (receiver/echoreceiver's Example).
 package main
@@ -33,6 +35,7 @@ import (
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/examples/deploy"
 	"github.com/camarahooks/camarahooks/examples/eventlog"
+	"github.com/camarahooks/camarahooks/otel/receiverotel"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -53,7 +56,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "echo:", err)
 		os.Exit(2)
 	}
-	rc, err := newReceiver(tokens, dep.Origins(), slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
+	in, stopMetrics, err := backendSetup.Instrument(diag) // redis.go: -metrics
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+		os.Exit(2)
+	}
+	defer stopMetrics(context.Background()) //nolint:errcheck // at exit
+	rc, err := newReceiver(tokens, dep.Origins(), in, slog.New(slog.NewJSONHandler(os.Stdout, nil)), diag)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err) // never contains the token
 		os.Exit(2)
@@ -71,6 +80,7 @@ func main() {
 	}
 	if err != nil {
 		diag.Error("serve", "error", err)
+		stopMetrics(context.Background()) //nolint:errcheck // exiting
 		os.Exit(1)
 	}
 	backendSetup.Drain(diag) // redis.go: the queue finishes its callbacks
@@ -93,23 +103,26 @@ func newEcho(rc *receiver.Receiver, diag *slog.Logger) (*echo.Echo, error) {
 	return e, nil
 }
 
-// newReceiver builds the receiver: it accepts tokens only and logs every
-// event it dispatches on out, its own records on diag.
-func newReceiver(tokens *auth.TokenSet, origins []string, out, diag *slog.Logger) (*receiver.Receiver, error) {
+// newReceiver builds the receiver: it accepts tokens only, logs every
+// event it dispatches on out, its own records on diag, and is traced and
+// measured by in.
+func newReceiver(tokens *auth.TokenSet, origins []string, in *receiverotel.Instrumentation, out, diag *slog.Logger) (*receiver.Receiver, error) {
 	cfg := receiver.Config{
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
+		// backendSetup.Apply traces and measures it with in.
 		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventlog.Attrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
 		}),
+		Observe: in.Observe, // counters of every event and refused request
 		// The abuse-protection handshake, for senders that ask before
 		// they deliver; no callback URL is ever fetched.
 		Handshake: receiver.HandshakeConfig{AllowedOrigins: origins},
 		Logger:    diag,
 	}
-	if err := backendSetup.Apply(&cfg, diag); err != nil { // redis.go
+	if err := backendSetup.Apply(&cfg, in, diag); err != nil { // redis.go
 		return nil, err
 	}
 	return receiver.New(cfg)

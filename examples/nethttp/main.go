@@ -13,11 +13,11 @@
 // reload the pair when the files change; -autocert DOMAIN -autocert-cache
 // DIR gets a certificate from Let's Encrypt. GET /healthz answers 200 while
 // the receiver is ready, 503 otherwise. -metrics ADDR serves Prometheus
-// metrics at GET /metrics on a listener of its own (metrics.go). The server code (timeouts, the
-// connection cap, graceful shutdown) is in package deploy, shared with
-// examples/echo, as are the event log line (package eventlog) and the
-// -redis, -durable and -async flags (package backend): copy those
-// directories with this file.
+// metrics at GET /metrics on a listener of its own. The server code
+// (timeouts, the connection cap, graceful shutdown) is in package deploy,
+// shared with examples/echo, as are the event log line (package eventlog)
+// and the -redis, -durable, -async and -metrics flags (package backend):
+// copy those directories with this file.
 package main
 
 import (
@@ -55,7 +55,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "nethttp:", err)
 		os.Exit(2)
 	}
-	in, stopMetrics, err := instrument(*metricsAddr, diag) // metrics.go
+	in, stopMetrics, err := backendSetup.Instrument(diag) // redis.go: -metrics
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "nethttp:", err)
 		os.Exit(2)
@@ -92,17 +92,18 @@ func newReceiver(tokens *auth.TokenSet, origins []string, in *receiverotel.Instr
 		Verifier: tokens,
 		// One Handler for every event; receiver.Handlers has a typed
 		// callback per kind (QoSStatusChanged, Roaming, ...) instead.
-		Handler: in.Handler(receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
+		// backendSetup.Apply traces and measures it with in.
+		Handler: receiver.HandlerFunc(func(ctx context.Context, ev events.Event) error {
 			out.LogAttrs(ctx, slog.LevelInfo, "notification", eventlog.Attrs(ev)...)
 			return nil // acknowledged: the receiver answers 204
-		})),
-		Observe: in.Observe,
+		}),
+		Observe: in.Observe, // counters of every event and refused request
 		// The abuse-protection handshake, for senders that ask before
 		// they deliver; no callback URL is ever fetched.
 		Handshake: receiver.HandshakeConfig{AllowedOrigins: origins},
 		Logger:    diag,
 	}
-	if err := backendSetup.Apply(&cfg, diag); err != nil { // redis.go
+	if err := backendSetup.Apply(&cfg, in, diag); err != nil { // redis.go
 		return nil, err
 	}
 	return receiver.New(cfg)

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"github.com/camarahooks/camarahooks/auth"
-	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/camarahooks/camarahooks/auth"
+	"github.com/camarahooks/camarahooks/examples/backend"
+	"github.com/camarahooks/camarahooks/examples/internal/exampletest"
 	"github.com/camarahooks/camarahooks/receiver/receivertest"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestMetricsEndpoint(t *testing.T) {
 	var diagOut exampletest.SyncBuffer
 	diag := slog.New(slog.NewJSONHandler(&diagOut, nil))
-	in, stop, err := instrument("127.0.0.1:0", diag)
+	in, stop, err := backend.Instrument("127.0.0.1:0", diag)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,11 @@
 // ce-traceparent and ce-tracestate headers in binary mode). For a Handler
 // run by receiver/async's workers, [Instrumentation.QueuedHandler] starts
 // a new trace instead, linked to the request's span and to the event's
-// creation context: the request was answered before the work began.
+// creation context: the request was answered before the work began. The
+// durable queue (redis/redisqueue) carries the request's span across
+// processes: its Config.TraceContext and WithTraceContext take
+// [TraceContext] and [WithTraceContext], which write and read W3C Trace
+// Context without a propagator's carrier.
 //
 // A span fails (status Error, attribute error.type) only when the event
 // gets a 5xx: a 4xx (a permanent refusal, 410) is the sender's to fix and

@@ -26,10 +26,12 @@ func (in *Instrumentation) Handler(next receiver.Handler) receiver.Handler {
 }
 
 // QueuedHandler is [Instrumentation.Handler] for a Handler that runs after
-// the request was answered, on receiver/async's workers: each span starts
-// a new trace, linked to the request's span (the context carries it across
-// the queue) and to the event's creation context. Use it as
-// async.Config.Handler.
+// the request was answered, on a queue's workers: each span starts a new
+// trace, linked to the span context found in the worker's context (the
+// request's span, which receiver/async's context keeps, and which
+// redis/redisqueue restores with [WithTraceContext]) and to the event's
+// creation context. Use it as async.Config.Handler or
+// redisqueue.Config.Handler.
 func (in *Instrumentation) QueuedHandler(next receiver.Handler) receiver.Handler {
 	return &handler{in: in, next: next, queued: true}
 }
@@ -157,8 +159,9 @@ func creationContext(m *events.Envelope) trace.SpanContext {
 // parseTraceparent reads a W3C Trace Context traceparent,
 // "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>", as the
 // specification says a receiver does: a later version may add fields after
-// a dash, version ff and all-zero ids are invalid, hex is lower case. It
-// allocates nothing, unlike the propagator's Extract, which builds a context.
+// a dash, version ff and all-zero ids are invalid, hex is lower case; of
+// the flags, sampled and random are kept (carriedFlags). It allocates
+// nothing, unlike the propagator's Extract, which builds a context.
 func parseTraceparent(s string) (trace.SpanContext, bool) {
 	const size = 55
 	if len(s) < size || s[2] != '-' || s[35] != '-' || s[52] != '-' || !lowerHex(s[:2]) || s[:2] == "ff" ||
@@ -175,7 +178,7 @@ func parseTraceparent(s string) (trace.SpanContext, bool) {
 	}
 	flags, _ := hex.DecodeString(s[53:55]) // valid: checked above
 	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: tid, SpanID: sid,
-		TraceFlags: trace.TraceFlags(flags[0]) & trace.FlagsSampled, Remote: true})
+		TraceFlags: trace.TraceFlags(flags[0]) & carriedFlags, Remote: true})
 	return sc, sc.IsValid()
 }
 

@@ -78,11 +78,14 @@ type Config struct {
 	// TraceContext returns the W3C trace context (traceparent and
 	// tracestate header values) of a request's context, to be carried in
 	// the entry. If nil, none is carried. With OpenTelemetry:
-	// propagation.TraceContext{}.Inject into a MapCarrier.
+	// receiverotel.TraceContext (module otel), with WithTraceContext and
+	// receiverotel's QueuedHandler as Handler, so that the worker's span
+	// links to the request's.
 	TraceContext func(ctx context.Context) (traceparent, tracestate string)
 	// WithTraceContext returns ctx carrying an entry's trace context, for
 	// the worker's Handler call; called only when traceparent is not "".
-	// If nil, the worker's context carries none.
+	// If nil, the worker's context carries none. With OpenTelemetry:
+	// receiverotel.WithTraceContext.
 	WithTraceContext func(ctx context.Context, traceparent, tracestate string) context.Context
 
 	// OnFailure receives each event moved to the dead-letter stream, with

@@ -1,9 +1,8 @@
-package main
+package backend
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,15 +12,16 @@ import (
 	"github.com/camarahooks/camarahooks/otel/receiverotel"
 )
 
-var metricsAddr = flag.String("metrics", "", "serve Prometheus metrics at GET /metrics on this address, a listener of its own (e.g. 127.0.0.1:9464); none if empty")
-
-// instrument returns the receiver's OpenTelemetry instrumentation. With
-// addr, its metrics go to a private Prometheus registry served at /metrics
-// on addr, a listener apart from the sink's, so that the network posting
-// notifications never reaches it; stop closes it. Without, the global
-// providers (no-ops unless the program sets some) and a stop that does
-// nothing. Spans go to the global TracerProvider.
-func instrument(addr string, diag *slog.Logger) (in *receiverotel.Instrumentation, stop func(context.Context) error, err error) {
+// Instrument returns the receiver's OpenTelemetry instrumentation, for
+// [Apply] and receiver.Config.Observe. With addr (the -metrics flag), its
+// metrics go to a private Prometheus registry served at GET /metrics on
+// addr, a listener apart from the sink's, so that the network posting
+// notifications never reaches it; stop closes that listener. Without, the
+// global providers (no-ops unless the program sets some) and a stop that
+// does nothing. Spans go to the global TracerProvider either way. The
+// listener's address is logged on diag as the record "metrics", attribute
+// addr.
+func Instrument(addr string, diag *slog.Logger) (in *receiverotel.Instrumentation, stop func(context.Context) error, err error) {
 	if addr == "" {
 		in, err := receiverotel.New(receiverotel.Config{})
 		return in, func(context.Context) error { return nil }, err
@@ -36,7 +36,7 @@ func instrument(addr string, diag *slog.Logger) (in *receiverotel.Instrumentatio
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, errors.Join(err, prom.Shutdown(context.Background()))
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", prom)
@@ -49,4 +49,9 @@ func instrument(addr string, diag *slog.Logger) (in *receiverotel.Instrumentatio
 		}
 	}()
 	return in, func(ctx context.Context) error { return errors.Join(srv.Shutdown(ctx), prom.Shutdown(ctx)) }, nil
+}
+
+// Instrument is [Instrument] at the -metrics flag's address.
+func (s *Setup) Instrument(diag *slog.Logger) (in *receiverotel.Instrumentation, stop func(context.Context) error, err error) {
+	return Instrument(s.opts.MetricsAddr, diag)
 }
