@@ -57,9 +57,9 @@ type Store struct {
 	// scriptCmd).
 	ownerArg any
 	lastTTL  atomic.Pointer[boxedTTL]
-	nonce  atomic.Uint64
-	pipe   batcher
-	repair repairer
+	nonce    atomic.Uint64
+	pipe     batcher
+	repair   repairer
 }
 
 // New returns a Store over cfg.Client with a fresh random owner id, after
