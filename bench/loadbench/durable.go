@@ -29,7 +29,7 @@ const kindDurable = "camarahooks-durable"
 
 // durableHandler is the serve child's handler of kindDurable.
 func durableHandler(token, addr string) (http.Handler, error) {
-	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	rdb := redis.NewClient(&redis.Options{Addr: addr, Protocol: 2}) // as examples/backend configures it
 	store, err := redisdedup.New(redisdedup.Config{Client: rdb})
 	if err != nil {
 		return nil, err

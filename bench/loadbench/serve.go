@@ -58,7 +58,8 @@ func newHandler(kind, redisAddr string) (http.Handler, error) {
 	}
 	switch kind {
 	case kindCamaraRedis:
-		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr}), "loadbench:")
+		// RESP2, as redisdedup.Config.Client advises and examples/backend does.
+		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr, Protocol: 2}), "loadbench:")
 	case kindCamaraRueidis:
 		return anchors.NewRueidis(benchToken, redisAddr, "loadbench-rueidis:")
 	case kindDurable:

@@ -143,7 +143,9 @@ func Apply(ctx context.Context, o *Options, cfg *receiver.Config, in *receiverot
 		cfg.Handler = in.Handler(cfg.Handler)
 	}
 	if o.RedisAddr != "" {
-		rdb := redis.NewClient(&redis.Options{Addr: o.RedisAddr})
+		// RESP2: neither store needs RESP3, and go-redis then spends less
+		// CPU a reply (redisdedup.Config.Client).
+		rdb := redis.NewClient(&redis.Options{Addr: o.RedisAddr, Protocol: 2})
 		// New checks that Redis answers (its error names the address).
 		store, err := redisdedup.New(redisdedup.Config{Client: rdb})
 		if err != nil {

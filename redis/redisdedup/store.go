@@ -29,7 +29,9 @@ type Config struct {
 	// Client is the Redis connection (a *redis.Client, *redis.ClusterClient
 	// or *redis.Ring). Required. The Store does not close it; its options
 	// (timeouts, retries, pool size) apply to every operation. Redis 7.0 or
-	// later.
+	// later. The Store needs nothing of RESP3: a client with Protocol: 2
+	// spends about 5 % less CPU per event, as go-redis then does not look
+	// for push notifications before each reply (see the README).
 	Client redis.UniversalClient
 
 	// KeyPrefix is prepended to every key, to keep the store's keys apart

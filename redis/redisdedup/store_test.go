@@ -3,6 +3,7 @@ package redisdedup_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,18 +38,24 @@ func newStore(t testing.TB, c redis.UniversalClient, prefix string) *redisdedup.
 }
 
 // TestConformance runs the shared suite with two Stores (two replicas,
-// each with its own client) on one Redis and one prefix per subtest.
+// each with its own client) on one Redis and one prefix per subtest, over
+// RESP3 (go-redis's default) and RESP2 (the protocol the package
+// documentation advises).
 func TestConformance(t *testing.T) {
 	addr := redistest.Start(t)
-	deduptest.Run(t, func(t *testing.T) deduptest.Instance {
-		prefix := "conformance:" + t.Name() + ":" + time.Now().Format(time.RFC3339Nano) + ":"
-		return deduptest.Instance{
-			Store: newStore(t, newClient(t, addr, nil), prefix),
-			Peer:  newStore(t, newClient(t, addr, nil), prefix),
-			Wait:  time.Sleep,
-			Lease: 100 * time.Millisecond,
-		}
-	})
+	for _, protocol := range []int{3, 2} {
+		t.Run("RESP"+strconv.Itoa(protocol), func(t *testing.T) {
+			deduptest.Run(t, func(t *testing.T) deduptest.Instance {
+				prefix := "conformance:" + t.Name() + ":" + time.Now().Format(time.RFC3339Nano) + ":"
+				return deduptest.Instance{
+					Store: newStore(t, newClient(t, addr, &redis.Options{Protocol: protocol}), prefix),
+					Peer:  newStore(t, newClient(t, addr, &redis.Options{Protocol: protocol}), prefix),
+					Wait:  time.Sleep,
+					Lease: 100 * time.Millisecond,
+				}
+			})
+		})
+	}
 }
 
 func TestNewConfig(t *testing.T) {
