@@ -17,21 +17,21 @@ var binaryCore = map[string]bool{
 // parseBinary decodes a binary-mode CloudEvent: attributes in ce-* headers,
 // data in the body.
 func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
-	if err := checkBinaryHeaders(h); err != nil {
+	ce, err := readBinaryHeaders(h)
+	if err != nil {
 		return nil, err
 	}
-	id := headerValue(h, "Ce-Id")
-	source, typ, spec := headerValue(h, "Ce-Source"), headerValue(h, "Ce-Type"), headerValue(h, "Ce-Specversion")
-	if err := checkCloudEvent(id, source, typ, spec, "ce-", -1); err != nil {
+	id, source, typ := ce.id, ce.source, ce.typ
+	if err := checkCloudEvent(id, source, typ, ce.spec, "ce-", -1); err != nil {
 		return nil, err
 	}
-	t, err := parseTime(headerValue(h, "Ce-Time"), "ce-time", -1)
+	t, err := parseTime(ce.time, "ce-time", -1)
 	if err != nil {
 		return nil, err
 	}
 	env := Envelope{
-		ID: id, Source: source, Type: typ, specVersion: spec, Time: t,
-		dataContentType: mt, subject: headerValue(h, "Ce-Subject"), dataSchema: headerValue(h, "Ce-Dataschema"),
+		ID: id, Source: source, Type: typ, specVersion: ce.spec, Time: t,
+		dataContentType: mt, subject: ce.subject, dataSchema: ce.dataSchema,
 		Shape: ShapeCloudEvents, Mode: ModeBinary, raw: body,
 	}
 	env.header = h // extensions are read from it only if CloudEvent is asked for
@@ -63,7 +63,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 		env.SubscriptionID = string(data.SubscriptionID)
 	}
 	if env.SubscriptionID == "" {
-		env.SubscriptionID = headerValue(h, "Ce-Subscriptionid")
+		env.SubscriptionID = ce.subscriptionID
 	}
 	return newEvent(ks, &env, data, typeNames{ce: ceName}), nil
 }

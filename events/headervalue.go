@@ -12,32 +12,78 @@ import (
 // them (as it refuses duplicate identity members in structured mode).
 var identityHeaders = [...]string{"Ce-Id", "Ce-Source", "Ce-Type", "Ce-Specversion", "Ce-Subscriptionid"}
 
-// checkBinaryHeaders refuses binary-mode headers no two parsers would read
-// alike: an identity header sent more than once, and any ce-* value that
-// is malformed quoting or not UTF-8 once decoded (HTTP binding 1.0.2,
-// section 3.1.3.2: such values MUST be rejected).
-func checkBinaryHeaders(h http.Header) error {
-	for _, key := range identityHeaders {
-		if len(h[key]) > 1 {
-			return newError(ErrNotEvent, strings.ToLower(key), "sent more than once: parsers would disagree on its value")
-		}
-	}
+// binaryHeaders are the ce-* headers parseBinary reads, decoded.
+type binaryHeaders struct {
+	id, source, typ, spec, time, subject, dataSchema, subscriptionID string
+}
+
+// readBinaryHeaders reads the core attributes and the subscription id
+// from h in one pass, and refuses what no two parsers would read alike: an
+// identity header sent more than once, and any ce-* value that is
+// malformed quoting or not UTF-8 once decoded (HTTP binding 1.0.2, section
+// 3.1.3.2: such values MUST be rejected). Keys are matched as net/http
+// canonicalizes them. Of several faults, the one reported does not depend
+// on the map's order: a repeated identity header first, in the order of
+// identityHeaders, then the invalid value of the smallest key.
+func readBinaryHeaders(h http.Header) (binaryHeaders, error) {
+	var (
+		b        binaryHeaders
+		repeated [len(identityHeaders)]bool
+		badKey   string
+	)
 	for key, vals := range h {
-		if len(key) <= 3 || !strings.EqualFold(key[:3], "ce-") {
+		if len(key) <= 3 || !strings.EqualFold(key[:3], "ce-") || len(vals) == 0 {
 			continue
 		}
-		for _, v := range vals {
-			if _, ok := decodeHeader(v); !ok {
-				return newError(ErrWrongType, strings.ToLower(key), "not valid UTF-8 once unquoted and percent-decoded")
+		var dst *string
+		identity := -1
+		switch key {
+		case "Ce-Id":
+			dst, identity = &b.id, 0
+		case "Ce-Source":
+			dst, identity = &b.source, 1
+		case "Ce-Type":
+			dst, identity = &b.typ, 2
+		case "Ce-Specversion":
+			dst, identity = &b.spec, 3
+		case "Ce-Subscriptionid":
+			dst, identity = &b.subscriptionID, 4
+		case "Ce-Time":
+			dst = &b.time
+		case "Ce-Subject":
+			dst = &b.subject
+		case "Ce-Dataschema":
+			dst = &b.dataSchema
+		}
+		if identity >= 0 && len(vals) > 1 {
+			repeated[identity] = true
+		}
+		for i, v := range vals {
+			d, ok := decodeHeader(v)
+			switch {
+			case !ok:
+				if badKey == "" || key < badKey {
+					badKey = key
+				}
+			case i == 0 && dst != nil:
+				*dst = d
 			}
 		}
 	}
-	return nil
+	for i, r := range repeated {
+		if r {
+			return binaryHeaders{}, newError(ErrNotEvent, strings.ToLower(identityHeaders[i]), "sent more than once: parsers would disagree on its value")
+		}
+	}
+	if badKey != "" {
+		return binaryHeaders{}, newError(ErrWrongType, strings.ToLower(badKey), "not valid UTF-8 once unquoted and percent-decoded")
+	}
+	return b, nil
 }
 
 // headerValue returns the first value of a canonical header key, decoded
 // as the CloudEvents HTTP binding requires (see decodeHeader). Call it
-// after checkBinaryHeaders, which refuses the values it cannot decode.
+// after readBinaryHeaders, which refuses the values it cannot decode.
 func headerValue(h http.Header, key string) string {
 	v := h[key]
 	if len(v) == 0 {

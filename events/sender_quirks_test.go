@@ -191,3 +191,34 @@ func TestParseBinaryRefusesDuplicateIdentityHeaders(t *testing.T) {
 		}
 	})
 }
+
+// TestParseBinaryFaultIsDeterministic: of several faulty ce-* headers, the
+// one reported does not depend on the header map's iteration order (the
+// same request always gets the same answer): a repeated identity header
+// first, then the invalid value of the smallest key.
+func TestParseBinaryFaultIsDeterministic(t *testing.T) {
+	body := []byte(`{"sessionId":"s9","qosStatus":"AVAILABLE"}`)
+	tests := []struct {
+		name  string
+		bad   http.Header
+		field string
+	}{
+		{"invalid values", http.Header{"Ce-Zeta": {"%FF"}, "Ce-Alpha": {"%FF"}, "Ce-Mid": {"ok", "%C0%A0"}}, "ce-alpha"},
+		{"repeated identity before invalid values", http.Header{"Ce-Alpha": {"%FF"}, "Ce-Subscriptionid": {"a", "b"}, "Ce-Source": {"/s", "/t"}}, "ce-source"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := binaryHeader(nil)
+			for k, v := range tt.bad {
+				h[k] = v
+			}
+			for i := range 200 {
+				_, err := events.Parse("application/json", h, body)
+				var pe *events.Error
+				if !errors.As(err, &pe) || pe.Field != tt.field {
+					t.Fatalf("try %d: got %v, want an error naming %s", i, err, tt.field)
+				}
+			}
+		})
+	}
+}
