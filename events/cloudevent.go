@@ -32,7 +32,7 @@ func (e *Envelope) cloudEventParts() wire.CloudEventParts {
 		Extensions: make(map[string]any)}
 	if e.Mode == ModeBinary {
 		for name, vals := range e.header {
-			if len(name) > 3 && strings.EqualFold(name[:3], "ce-") && !binaryCore[name] && len(vals) > 0 {
+			if isCEHeader(name) && !binaryCore[name] && len(vals) > 0 {
 				p.Extensions[strings.ToLower(name[3:])] = headerValue(e.header, name)
 			}
 		}

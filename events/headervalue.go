@@ -32,7 +32,7 @@ func readBinaryHeaders(h http.Header) (binaryHeaders, error) {
 		badKey   string
 	)
 	for key, vals := range h {
-		if len(key) <= 3 || !strings.EqualFold(key[:3], "ce-") || len(vals) == 0 {
+		if !isCEHeader(key) || len(vals) == 0 {
 			continue
 		}
 		var dst *string
@@ -79,6 +79,13 @@ func readBinaryHeaders(h http.Header) (binaryHeaders, error) {
 		return binaryHeaders{}, newError(ErrWrongType, strings.ToLower(badKey), "not valid UTF-8 once unquoted and percent-decoded")
 	}
 	return b, nil
+}
+
+// isCEHeader reports whether key names a ce-* header, in any letter case:
+// a byte test, as strings.EqualFold costs a hundred instructions a header
+// on every binary request.
+func isCEHeader(key string) bool {
+	return len(key) > 3 && key[0]|0x20 == 'c' && key[1]|0x20 == 'e' && key[2] == '-'
 }
 
 // headerValue returns the first value of a canonical header key, decoded

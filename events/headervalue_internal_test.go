@@ -26,3 +26,15 @@ func FuzzDecodeHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestIsCEHeader(t *testing.T) {
+	for key, want := range map[string]bool{
+		"Ce-Id": true, "ce-id": true, "CE-ID": true, "cE-x": true,
+		"Ce-": false, "Ce": false, "": false, "Cx-Id": false, "Ce_Id": false,
+		"Content-Type": false, "\x03\x05-Id": false, "Ce--": true,
+	} {
+		if got := isCEHeader(key); got != want {
+			t.Errorf("isCEHeader(%q) = %v, want %v", key, got, want)
+		}
+	}
+}
