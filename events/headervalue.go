@@ -110,6 +110,9 @@ func headerValue(h http.Header, key string) string {
 // overlong space). Values without quotes or '%' are returned without
 // copying.
 func decodeHeader(v string) (s string, ok bool) {
+	if plainHeader(v) {
+		return v, true
+	}
 	v = strings.TrimSpace(v)
 	if strings.IndexByte(v, '"') >= 0 {
 		if v, ok = unquoteHeader(v); !ok {
@@ -120,6 +123,17 @@ func decodeHeader(v string) (s string, ok bool) {
 		v = percentDecode(v)
 	}
 	return v, utf8.ValidString(v)
+}
+
+// plainHeader reports whether v is printable ASCII without quotes or '%':
+// the usual value, which decodes to itself, told in one pass.
+func plainHeader(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '%' {
+			return false
+		}
+	}
+	return v != ""
 }
 
 // unquoteHeader removes the quoted-string syntax from v: text outside

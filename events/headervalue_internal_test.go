@@ -38,3 +38,16 @@ func TestIsCEHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestIsJSONMediaType(t *testing.T) {
+	for mt, want := range map[string]bool{
+		"application/json": true, "APPLICATION/JSON": true, "Application/Json": true, "text/json": true, "TEXT/JSON": true,
+		"application/cloudevents+json": true, "application/vnd.x+JSON": true, "application/merge-patch+json": true,
+		"+json": false, "application/jsonx": false, "application/xml": false, "text/plain": false, "": false,
+		"application/json5": false, "applicatio/json": false,
+	} {
+		if got := isJSONMediaType(mt); got != want {
+			t.Errorf("isJSONMediaType(%q) = %v, want %v", mt, got, want)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/camarahooks/camarahooks/events/internal/wire"
@@ -37,7 +36,7 @@ func Parse(contentType string, header http.Header, body []byte) ([]Event, error)
 		body = bytes.TrimPrefix(body, utf8BOM)
 	}
 	switch {
-	case strings.EqualFold(mt, mediaCloudEvents):
+	case mediaIs(mt, mediaCloudEvents):
 		if firstByte(body) == '[' {
 			// Edge Application Management sends its batches so labelled:
 			// read as what the bytes are, not refused and lost.
@@ -48,7 +47,7 @@ func Parse(contentType string, header http.Header, body []byte) ([]Event, error)
 			return nil, err
 		}
 		return []Event{ev}, nil
-	case strings.EqualFold(mt, mediaCloudEventsBatch):
+	case mediaIs(mt, mediaCloudEventsBatch):
 		return parseBatch(body)
 	case header != nil && len(header["Ce-Specversion"]) > 0:
 		ev, err := parseBinary(mt, header, body)
