@@ -74,7 +74,7 @@ func New(kind, token string) (http.Handler, error) {
 		return sdkHandler(token)
 	case Camarahooks:
 		return camarahooksReceiver(token, nil)
-	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled:
+	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled, CamarahooksOtelSDKFloor:
 		return otelReceiver(kind, token)
 	case CamarahooksEcho:
 		rc, err := camarahooksReceiver(token, nil)
