@@ -196,15 +196,22 @@ func (d *decoder) strValue() (string, bool) {
 // later ones share one copy of the body.
 const maxCopies = 32
 
-// text returns raw, the plain string str has just read, as a string: a
-// copy of its own while few were made (the strings of a normal event pin
-// nothing else), then a substring of one copy of the whole body, so that a
-// body repeating string members costs one allocation, not one per member.
+// sharedBody is the size up to which a body's string values all share one
+// copy of it: a string kept after its event then pins at most this much,
+// and an event of the usual size costs one allocation for its strings
+// instead of one each.
+const sharedBody = 1 << 10
+
+// text returns raw, the plain string str has just read, as a string: in a
+// small body, a substring of one copy of the whole body; in a larger one, a
+// copy of its own while few were made (a kept string pins nothing else),
+// then a substring of one copy of the whole body, so that a body repeating
+// string members costs one allocation, not one per member.
 func (d *decoder) text(raw []byte) string {
 	switch {
 	case len(raw) == 0:
 		return ""
-	case d.copies < maxCopies:
+	case d.copies < maxCopies && len(d.s.b) > sharedBody:
 		d.copies++
 		return string(raw)
 	}
