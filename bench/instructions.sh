@@ -4,7 +4,10 @@
 # machine, and blind to cache misses and system calls (read it beside the
 # load benchmark, not instead of it). It runs the benchmark for N1 and N2
 # iterations and prints the difference over N2-N1, so that the test
-# binary's start-up and the benchmark's set-up cancel out.
+# binary's start-up and the benchmark's set-up cancel out. The collector
+# is off (GOGC=off) unless GOGC is set: its cycles fall differently from
+# run to run, and moved the count by a thousand; allocation itself is
+# counted, marking and sweeping are not.
 #
 #   bench/instructions.sh PKG BENCH [N1 N2]
 #   bench/instructions.sh ./bench/anchors '^BenchmarkServeQoDBinary$/^camarahooks$'
@@ -16,7 +19,7 @@ trap 'rm -f "$bin"' EXIT
 go test -c -o "$bin" "$pkg"
 count() {
 	# Async preemption's signals upset valgrind; the count needs none.
-	GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	GOGC=${GOGC:-off} GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 		"$bin" -test.run '^$' -test.bench "$bench" -test.benchtime "$1x" -test.cpu 1 2>&1 |
 		sed -n 's/.*Collected : //p'
 }
