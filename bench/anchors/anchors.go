@@ -52,8 +52,13 @@ const (
 	CamarahooksEcho = "camarahooks-echo"
 )
 
-// Kinds lists every kind New builds, in table order.
+// Kinds lists the kinds of the default table, in table order.
 var Kinds = []string{Bare, Echo, SDK, Camarahooks, CamarahooksEcho}
+
+// CamarahooksNoDedup is the camarahooks receiver with deduplication off,
+// outside the default table: beside camarahooks, what deduplication costs
+// (bare deduplicates nothing).
+const CamarahooksNoDedup = "camarahooks-nodedup"
 
 // MaxBody is every handler's body cap: 1 MiB.
 const MaxBody = 1 << 20
@@ -74,6 +79,8 @@ func New(kind, token string) (http.Handler, error) {
 		return sdkHandler(token)
 	case Camarahooks:
 		return camarahooksReceiver(token, nil)
+	case CamarahooksNoDedup:
+		return camarahooksReceiverConfig(token, receiver.DedupConfig{Disabled: true})
 	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled, CamarahooksOtelSDKFloor:
 		return otelReceiver(kind, token)
 	case CamarahooksEcho:
@@ -230,6 +237,11 @@ func sdkHandler(token string) (http.Handler, error) {
 // on store (nil: the default in-memory store), a typed no-op
 // QoSStatusChanged callback.
 func camarahooksReceiver(token string, store dedup.Store) (*receiver.Receiver, error) {
+	return camarahooksReceiverConfig(token, receiver.DedupConfig{Store: store})
+}
+
+// camarahooksReceiverConfig is camarahooksReceiver with any deduplication.
+func camarahooksReceiverConfig(token string, d receiver.DedupConfig) (*receiver.Receiver, error) {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "loadbench", Token: auth.Token(token)}}})
 	if err != nil {
 		return nil, err
@@ -237,7 +249,7 @@ func camarahooksReceiver(token string, store dedup.Store) (*receiver.Receiver, e
 	return receiver.New(receiver.Config{
 		Verifier:     tokens,
 		MaxBodyBytes: MaxBody,
-		Dedup:        receiver.DedupConfig{Store: store},
+		Dedup:        d,
 		Handler: receiver.Handlers{
 			QoSStatusChanged: func(context.Context, *events.QoSStatusChanged) error { return nil },
 		},

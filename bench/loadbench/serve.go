@@ -45,7 +45,7 @@ var allKinds = anchors.Kinds
 const kindCamaraRueidis = anchors.CamarahooksRueidis
 
 // knownKinds are the kinds -kinds accepts: allKinds and the Redis ones.
-var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis, kindCamaraRueidis, kindDurable)
+var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis, kindCamaraRueidis, kindDurable, anchors.CamarahooksNoDedup)
 
 // needsRedis reports whether kind runs on the driver's Redis.
 func needsRedis(kind string) bool {
