@@ -13,20 +13,9 @@ import (
 
 func TestScenarios(t *testing.T) {
 	sink, rec := recordingSink(t)
-	var s sim.Sender
 	total := 0
 	for _, name := range sim.Scenarios() {
-		ns, err := sim.Scenario(name, "v1")
-		if err != nil || len(ns) == 0 {
-			t.Fatalf("Scenario(%s): got %d, %v", name, len(ns), err)
-		}
-		for _, n := range ns {
-			n.Token = token
-			if _, err := s.Send(context.Background(), sink, n); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
-		total += len(ns)
+		total += sendScenario(t, sink, name, "v1")
 	}
 	evs, err := rec.Wait(total, wait)
 	if err != nil {
@@ -133,7 +122,6 @@ func TestScenarioTypes(t *testing.T) {
 // subscription with ACCESS_TOKEN_EXPIRED, as the receiver decodes them.
 func TestSliceAndGeofenceScenarios(t *testing.T) {
 	sink, rec := recordingSink(t)
-	var s sim.Sender
 	want := map[string][]string{
 		"slice-lifecycle":      {"PENDING", "AVAILABLE", "OPERATING", "AVAILABLE", "DELETED"},
 		"slice-failed":         {"PENDING", "FAILED"},
@@ -142,16 +130,7 @@ func TestSliceAndGeofenceScenarios(t *testing.T) {
 		"slice-booking":        {"booked", "PENDING", "SUCCESS", "FAILURE"},
 	}
 	for _, name := range []string{"slice-lifecycle", "slice-failed", "geofencing", "geofencing-lifecycle", "slice-booking"} {
-		ns, err := sim.Scenario(name, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
-			n.Token = token
-			if _, err := s.Send(context.Background(), sink, n); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
+		sendScenario(t, sink, name, "")
 		evs, err := rec.Wait(len(want[name]), wait)
 		if err != nil {
 			t.Fatal(err)
@@ -187,20 +166,9 @@ func TestSliceAndGeofenceScenarios(t *testing.T) {
 // each step says.
 func TestInsightScenarios(t *testing.T) {
 	sink, rec := recordingSink(t)
-	var s sim.Sender
 	total := 0
 	for _, name := range []string{"sim-swap", "data-volume", "congestion", "async-results"} {
-		ns, err := sim.Scenario(name, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
-			n.Token = token
-			if _, err := s.Send(context.Background(), sink, n); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
-		total += len(ns)
+		total += sendScenario(t, sink, name, "")
 	}
 	evs, err := rec.Wait(total, wait)
 	if err != nil {
@@ -230,4 +198,24 @@ func TestInsightScenarios(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got\n%q\nwant\n%q", got, want)
 	}
+}
+
+// sendScenario sends every notification of scenario name (for API version
+// version; "" for the default) to sink with the test's token, failing t if
+// the scenario is unknown or empty or a delivery fails, and returns how
+// many it sent.
+func sendScenario(t *testing.T, sink, name, version string) int {
+	t.Helper()
+	ns, err := sim.Scenario(name, version)
+	if err != nil || len(ns) == 0 {
+		t.Fatalf("Scenario(%s): got %d, %v", name, len(ns), err)
+	}
+	var s sim.Sender
+	for _, n := range ns {
+		n.Token = token
+		if _, err := s.Send(context.Background(), sink, n); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return len(ns)
 }
