@@ -39,7 +39,6 @@ import (
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/receiver"
-	"github.com/camarahooks/camarahooks/receiver/dedup"
 	"github.com/camarahooks/camarahooks/receiver/echoreceiver"
 )
 
@@ -78,13 +77,13 @@ func New(kind, token string) (http.Handler, error) {
 	case SDK:
 		return sdkHandler(token)
 	case Camarahooks:
-		return camarahooksReceiver(token, nil)
+		return camarahooksReceiver(token, receiver.DedupConfig{})
 	case CamarahooksNoDedup:
-		return camarahooksReceiverConfig(token, receiver.DedupConfig{Disabled: true})
+		return camarahooksReceiver(token, receiver.DedupConfig{Disabled: true})
 	case CamarahooksOtelUnsampled, CamarahooksOtelSampled, CamarahooksOtelFull, CamarahooksOtelHTTPUnsampled, CamarahooksOtelSDKFloor:
 		return otelReceiver(kind, token)
 	case CamarahooksEcho:
-		rc, err := camarahooksReceiver(token, nil)
+		rc, err := camarahooksReceiver(token, receiver.DedupConfig{})
 		if err != nil {
 			return nil, err
 		}
@@ -234,14 +233,9 @@ func sdkHandler(token string) (http.Handler, error) {
 }
 
 // camarahooksReceiver is the full pipeline: auth.TokenSet, decode, dedup
-// on store (nil: the default in-memory store), a typed no-op
+// as d says (the zero value: the default in-memory store), a typed no-op
 // QoSStatusChanged callback.
-func camarahooksReceiver(token string, store dedup.Store) (*receiver.Receiver, error) {
-	return camarahooksReceiverConfig(token, receiver.DedupConfig{Store: store})
-}
-
-// camarahooksReceiverConfig is camarahooksReceiver with any deduplication.
-func camarahooksReceiverConfig(token string, d receiver.DedupConfig) (*receiver.Receiver, error) {
+func camarahooksReceiver(token string, d receiver.DedupConfig) (*receiver.Receiver, error) {
 	tokens, err := auth.NewTokenSet(auth.TokenSetConfig{Credentials: []auth.Credential{{Name: "loadbench", Token: auth.Token(token)}}})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/redis/redisdedup"
 )
 
@@ -20,5 +21,5 @@ func NewRedis(token string, client redis.UniversalClient, prefix string) (http.H
 	if err != nil {
 		return nil, err
 	}
-	return camarahooksReceiver(token, store)
+	return camarahooksReceiver(token, receiver.DedupConfig{Store: store})
 }

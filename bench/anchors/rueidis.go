@@ -14,6 +14,7 @@ import (
 	"github.com/redis/rueidis"
 
 	"github.com/camarahooks/camarahooks/internal/dedupscripts"
+	"github.com/camarahooks/camarahooks/receiver"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 )
 
@@ -34,7 +35,7 @@ func NewRueidis(token, addr, prefix string) (http.Handler, error) {
 	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
-	return camarahooksReceiver(token, &rueidisStore{c: c, prefix: prefix, owner: "owner:" + hex.EncodeToString(id[:]) + ":"})
+	return camarahooksReceiver(token, receiver.DedupConfig{Store: &rueidisStore{c: c, prefix: prefix, owner: "owner:" + hex.EncodeToString(id[:]) + ":"}})
 }
 
 type rueidisStore struct {
