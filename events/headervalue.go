@@ -6,74 +6,77 @@ import (
 	"unicode/utf8"
 )
 
-// identityHeaders are the ce-* headers whose value decides identity or
-// authorization: sent twice, a proxy or SDK that reads the last would see
-// another event than the one authorized from the first, so Parse refuses
-// them (as it refuses duplicate identity members in structured mode).
-var identityHeaders = [...]string{"Ce-Id", "Ce-Source", "Ce-Type", "Ce-Specversion", "Ce-Subscriptionid"}
-
 // binaryHeaders are the ce-* headers parseBinary reads, decoded.
 type binaryHeaders struct {
 	id, source, typ, spec, time, subject, dataSchema, subscriptionID string
 }
 
 // readBinaryHeaders reads the core attributes and the subscription id
-// from h in one pass, and refuses what no two parsers would read alike: an
-// identity header sent more than once, and any ce-* value that is
-// malformed quoting or not UTF-8 once decoded (HTTP binding 1.0.2, section
-// 3.1.3.2: such values MUST be rejected). Keys are matched as net/http
-// canonicalizes them. Of several faults, the one reported does not depend
-// on the map's order: a repeated identity header first, in the order of
-// identityHeaders, then the invalid value of the smallest key.
+// from h in one pass, and refuses what no two parsers would read alike:
+//
+//   - an identity header (ce-id, ce-source, ce-type, ce-specversion,
+//     ce-subscriptionid) sent more than once, since a proxy or SDK that
+//     reads the last copy would see another event than the one authorized
+//     from the first (as Parse refuses duplicate identity members in
+//     structured mode);
+//   - any ce-* value that is malformed quoting or not UTF-8 once decoded
+//     (HTTP binding 1.0.2, section 3.1.3.2: such values MUST be rejected).
+//
+// Keys are matched as net/http canonicalizes them. Of several faults, the
+// one reported does not depend on the map's order: a repeated identity
+// header before an invalid value, and of each the smallest key.
 func readBinaryHeaders(h http.Header) (binaryHeaders, error) {
 	var (
-		b        binaryHeaders
-		repeated [len(identityHeaders)]bool
-		badKey   string
+		b                   binaryHeaders
+		repeatedKey, badKey string
 	)
+	first := func(key, old string) string { // the smaller of two keys, "" being none
+		if old == "" || key < old {
+			return key
+		}
+		return old
+	}
 	for key, vals := range h {
 		if !isCEHeader(key) || len(vals) == 0 {
 			continue
 		}
 		var dst *string
-		identity := -1
+		identity := true
 		switch key {
 		case "Ce-Id":
-			dst, identity = &b.id, 0
+			dst = &b.id
 		case "Ce-Source":
-			dst, identity = &b.source, 1
+			dst = &b.source
 		case "Ce-Type":
-			dst, identity = &b.typ, 2
+			dst = &b.typ
 		case "Ce-Specversion":
-			dst, identity = &b.spec, 3
+			dst = &b.spec
 		case "Ce-Subscriptionid":
-			dst, identity = &b.subscriptionID, 4
+			dst = &b.subscriptionID
 		case "Ce-Time":
-			dst = &b.time
+			dst, identity = &b.time, false
 		case "Ce-Subject":
-			dst = &b.subject
+			dst, identity = &b.subject, false
 		case "Ce-Dataschema":
-			dst = &b.dataSchema
+			dst, identity = &b.dataSchema, false
+		default:
+			identity = false
 		}
-		if identity >= 0 && len(vals) > 1 {
-			repeated[identity] = true
+		if identity && len(vals) > 1 {
+			repeatedKey = first(key, repeatedKey)
 		}
 		for i, v := range vals {
 			d, ok := decodeHeader(v)
 			switch {
 			case !ok:
-				if badKey == "" || key < badKey {
-					badKey = key
-				}
+				badKey = first(key, badKey)
 			case i == 0 && dst != nil:
 				*dst = d
 			}
 		}
 	}
-	for i, r := range repeated {
-		if r {
-			return binaryHeaders{}, newError(ErrNotEvent, strings.ToLower(identityHeaders[i]), "sent more than once: parsers would disagree on its value")
-		}
+	if repeatedKey != "" {
+		return binaryHeaders{}, newError(ErrNotEvent, strings.ToLower(repeatedKey), "sent more than once: parsers would disagree on its value")
 	}
 	if badKey != "" {
 		return binaryHeaders{}, newError(ErrWrongType, strings.ToLower(badKey), "not valid UTF-8 once unquoted and percent-decoded")

@@ -195,7 +195,7 @@ func TestParseBinaryRefusesDuplicateIdentityHeaders(t *testing.T) {
 // TestParseBinaryFaultIsDeterministic: of several faulty ce-* headers, the
 // one reported does not depend on the header map's iteration order (the
 // same request always gets the same answer): a repeated identity header
-// first, then the invalid value of the smallest key.
+// before an invalid value, and of each the smallest key.
 func TestParseBinaryFaultIsDeterministic(t *testing.T) {
 	body := []byte(`{"sessionId":"s9","qosStatus":"AVAILABLE"}`)
 	tests := []struct {
