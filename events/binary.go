@@ -15,8 +15,8 @@ var binaryCore = map[string]bool{
 }
 
 // parseBinary decodes a binary-mode CloudEvent: attributes in ce-* headers,
-// data in the body.
-func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
+// data in the body, which is JSON when isJSON (mt labels JSON, or is "").
+func parseBinary(mt string, isJSON bool, h http.Header, body []byte) (Event, error) {
 	ce, err := readBinaryHeaders(h)
 	if err != nil {
 		return nil, err
@@ -37,7 +37,7 @@ func parseBinary(mt string, h http.Header, body []byte) (Event, error) {
 	env.header = h // extensions are read from it only if CloudEvent is asked for
 	ks, ceName := classifyCloudEvent(typ, source)
 	var data *wire.Data
-	if firstByte(body) != 0 && (mt == "" || isJSONMediaType(mt)) {
+	if firstByte(body) != 0 && isJSON {
 		if ks == nil {
 			if !wire.Valid(body) {
 				return nil, newError(ErrNotJSON, "", "the body is labelled JSON but is not")

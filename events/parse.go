@@ -30,7 +30,8 @@ import (
 // documentation lists for content that cannot be an event.
 func Parse(contentType string, header http.Header, body []byte) ([]Event, error) {
 	mt := mediaType(contentType)
-	if mt == "" || isJSONMediaType(mt) {
+	isJSON := mt == "" || isJSONMediaType(mt) // no label reads as JSON
+	if isJSON {
 		// Some senders write a UTF-8 byte order mark before the JSON
 		// (RFC 8259 section 8.1 lets a parser ignore it); Raw leaves it out.
 		body = bytes.TrimPrefix(body, utf8BOM)
@@ -50,12 +51,12 @@ func Parse(contentType string, header http.Header, body []byte) ([]Event, error)
 	case mediaIs(mt, mediaCloudEventsBatch):
 		return parseBatch(body)
 	case header != nil && len(header["Ce-Specversion"]) > 0:
-		ev, err := parseBinary(mt, header, body)
+		ev, err := parseBinary(mt, isJSON, header, body)
 		if err != nil {
 			return nil, err
 		}
 		return []Event{ev}, nil
-	case mt == "" || isJSONMediaType(mt):
+	case isJSON:
 		ev, err := parseStructured(body, ModeStructured, -1)
 		if err != nil {
 			return nil, err
