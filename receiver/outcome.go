@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/clip"
 	"github.com/camarahooks/camarahooks/internal/errorinfo"
 )
 
@@ -291,13 +291,4 @@ const maxLogged = 64
 
 // cut returns s cut to maxLogged bytes on a UTF-8 boundary, with "..." when
 // longer.
-func cut(s string) string {
-	if len(s) <= maxLogged {
-		return s
-	}
-	n := maxLogged
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
-}
+func cut(s string) string { return clip.String(s, maxLogged) }

@@ -71,7 +71,9 @@ func Attrs(ev events.Event) []slog.Attr {
 // megabytes into the log. Longer values are cut and end with "...".
 const MaxAttr = 128
 
-// cut returns s cut to MaxAttr bytes on a UTF-8 boundary.
+// cut returns s cut to MaxAttr bytes on a UTF-8 boundary. It repeats the
+// library's internal/clip on purpose: this package is one to copy, and a
+// copy could not import an internal package.
 func cut(s string) string {
 	if len(s) <= MaxAttr {
 		return s

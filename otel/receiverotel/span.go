@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"time"
-	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -13,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/clip"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -222,13 +222,4 @@ func eventAttrs(m *events.Envelope) []attribute.KeyValue {
 
 // cut returns s cut to maxAttr bytes on a UTF-8 boundary, with "..." when
 // longer.
-func cut(s string) string {
-	if len(s) <= maxAttr {
-		return s
-	}
-	n := maxAttr
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "..."
-}
+func cut(s string) string { return clip.String(s, maxAttr) }
