@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/monotonic"
 )
 
 // dispatcher is the innermost stage: it calls the application's Handler
@@ -17,14 +18,6 @@ type dispatcher struct {
 	timeout time.Duration
 	timed   bool // Observe is set: record the call's duration for Observation.Callback
 }
-
-// clockBase is the origin of sinceBase: durations are read as differences
-// of the monotonic clock alone, half the cost of time.Now, which reads the
-// wall clock as well, on a path that reads the clock four times an event.
-var clockBase = time.Now()
-
-// sinceBase returns the monotonic time elapsed since clockBase.
-func sinceBase() time.Duration { return time.Since(clockBase) }
 
 // callbackTimeKey is the context key of the *time.Duration that receives
 // the application Handler's duration for the event being delivered: the
@@ -40,8 +33,8 @@ func (d dispatcher) HandleEvent(ctx context.Context, ev events.Event) (err error
 	}()
 	if d.timed {
 		if took, ok := ctx.Value(callbackTimeKey{}).(*time.Duration); ok {
-			start := sinceBase()
-			defer func() { *took = sinceBase() - start }()
+			start := monotonic.Now()
+			defer func() { *took = monotonic.Now() - start }()
 		}
 	}
 	if d.timeout <= 0 {

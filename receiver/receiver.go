@@ -10,6 +10,7 @@ import (
 
 	"github.com/camarahooks/camarahooks/auth"
 	"github.com/camarahooks/camarahooks/events"
+	"github.com/camarahooks/camarahooks/internal/monotonic"
 )
 
 // Receiver is an http.Handler that receives notifications: it verifies the
@@ -189,9 +190,9 @@ func (rc *Receiver) deliver(ctx context.Context, req *request, p auth.Principal,
 			// Timed only for Observe: reading the clock twice per event is
 			// a measurable part of the request.
 			req.callback = 0
-			start := sinceBase()
+			start := monotonic.Now()
 			v = judge(rc.chain.HandleEvent(ctx, ev))
-			took = sinceBase() - start
+			took = monotonic.Now() - start
 		}
 	}
 	v.index = index

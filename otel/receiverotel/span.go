@@ -13,6 +13,7 @@ import (
 
 	"github.com/camarahooks/camarahooks/events"
 	"github.com/camarahooks/camarahooks/internal/clip"
+	"github.com/camarahooks/camarahooks/internal/monotonic"
 	"github.com/camarahooks/camarahooks/receiver"
 )
 
@@ -80,7 +81,7 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 		}
 		span.SetAttributes(eventAttrs(m)...)
 	}
-	start := sinceBase()
+	start := monotonic.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			h.in.end(ctx, span, start, typ, failure(ctx, nil, p))
@@ -92,18 +93,10 @@ func (h *handler) HandleEvent(ctx context.Context, ev events.Event) error {
 	return err
 }
 
-// clockBase is the origin of sinceBase: a duration read as a difference of
-// the monotonic clock alone costs half what time.Now does, which reads the
-// wall clock as well.
-var clockBase = time.Now()
-
-// sinceBase returns the monotonic time elapsed since clockBase.
-func sinceBase() time.Duration { return time.Since(clockBase) }
-
-// end records the duration since start (a sinceBase reading) and ends the
+// end records the duration since start (a monotonic.Now reading) and ends the
 // span, failed when errorType is set.
 func (in *Instrumentation) end(ctx context.Context, span trace.Span, start time.Duration, typ, errorType string) {
-	in.duration.Record(ctx, (sinceBase() - start).Seconds(), in.durationOptions(typ, errorType)...)
+	in.duration.Record(ctx, (monotonic.Now() - start).Seconds(), in.durationOptions(typ, errorType)...)
 	if errorType != "" {
 		span.SetStatus(codes.Error, errorType)
 		span.SetAttributes(semconv.ErrorTypeKey.String(errorType))
