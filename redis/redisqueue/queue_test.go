@@ -387,6 +387,15 @@ func TestShutdownLeavesPending(t *testing.T) {
 	<-b.started
 	done := make(chan error, 1)
 	go func() { done <- a.Shutdown(ctx) }()
+	// sd-1's callback may end only once Shutdown has stopped the reading:
+	// released earlier, the worker would be free to read sd-2 itself
+	// (which a loaded machine made happen). Ping says ErrClosed from then
+	// on; each try is a round trip to Redis.
+	for deadline := time.Now().Add(10 * time.Second); !errors.Is(a.Ping(ctx), redisqueue.ErrClosed); {
+		if time.Now().After(deadline) {
+			t.Fatal("Shutdown did not begin within 10s")
+		}
+	}
 	close(b.release)
 	if err := <-done; err != nil {
 		t.Fatalf("Shutdown: %v", err)
