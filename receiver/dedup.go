@@ -26,6 +26,7 @@ import (
 type deduplicator struct {
 	next  Handler
 	store dedup.Store
+	async dedup.AsyncCommitter // store, when it commits without waiting
 	cfg   DedupConfig
 	rc    *Receiver // for the store failures that do not change the answer
 
@@ -61,6 +62,7 @@ func newDeduplicator(next Handler, cfg DedupConfig, rc *Receiver) (*deduplicator
 		}
 		d.store = mem
 	}
+	d.async, _ = d.store.(dedup.AsyncCommitter)
 	return d, nil
 }
 
@@ -124,6 +126,17 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 		sctx = context.WithoutCancel(ctx)
 	}
 	if err == nil {
+		if d.async != nil {
+			// The answer does not depend on the commit (below), so it need
+			// not wait for a remote store's round trip. The failure is
+			// reported after the request may have ended.
+			d.async.CommitAsync(sctx, key, d.cfg.TTL, func(cerr error) {
+				if cerr != nil {
+					d.storeFailed(context.WithoutCancel(ctx), ev, "commit", cerr)
+				}
+			})
+			return nil
+		}
 		if cerr := d.store.Commit(sctx, key, d.cfg.TTL); cerr != nil {
 			// The Handler already ran, so the answer stays a success.
 			// ErrNotOwner: the reservation outlived its lease.

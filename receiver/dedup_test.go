@@ -474,3 +474,81 @@ func TestAsyncQueueDedup(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// asyncStore is a dedup.AsyncCommitter over a Memory: CommitAsync commits
+// on another goroutine and passes done fail, or Commit's result; answered
+// is closed once done has returned.
+type asyncStore struct {
+	*dedup.Memory
+	fail     error
+	commits  atomic.Int32 // Commit calls
+	answered chan struct{}
+}
+
+func (s *asyncStore) Commit(ctx context.Context, key string, ttl time.Duration) error {
+	s.commits.Add(1)
+	return s.Memory.Commit(ctx, key, ttl)
+}
+
+func (s *asyncStore) CommitAsync(ctx context.Context, key string, ttl time.Duration, done func(error)) {
+	go func() {
+		err := s.Memory.Commit(ctx, key, ttl)
+		if s.fail != nil {
+			err = s.fail
+		}
+		done(err)
+		close(s.answered)
+	}()
+}
+
+// TestAsyncCommit: with a Store that commits asynchronously, the receiver
+// uses CommitAsync, not Commit; the answer is a success either way, and a
+// commit that fails later is still observed and logged at ERROR with the
+// event's kind.
+func TestAsyncCommit(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		fail    error
+		wantErr bool
+	}{{"lands", nil, false}, {"fails", errors.New("connection refused"), true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			mem, err := dedup.NewMemory(dedup.MemoryConfig{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			store := &asyncStore{Memory: mem, fail: tt.fail, answered: make(chan struct{})}
+			var calls atomic.Int32
+			var obs observer
+			logs := newLogCapture()
+			rc := countingReceiver(t, &calls, receiver.Config{Observe: obs.observe, Logger: logs.logger(),
+				Dedup: receiver.DedupConfig{Store: store}})
+			n := qos("async", "s", "AVAILABLE")
+			if w := serve(rc, receivertest.NewRequest("/qod", n)); w.Code != 204 {
+				t.Fatalf("status %d, want 204", w.Code)
+			}
+			select {
+			case <-store.answered:
+			case <-time.After(10 * time.Second):
+				t.Fatal("CommitAsync's done was not called")
+			}
+			if w := serve(rc, receivertest.NewRequest("/qod", n)); w.Code != 204 || calls.Load() != 1 {
+				t.Errorf("copy: status %d after %d Handler calls, want 204 after 1", w.Code, calls.Load())
+			}
+			if got := store.commits.Load(); got != 0 {
+				t.Errorf("%d Commit calls, want 0 (CommitAsync instead)", got)
+			}
+			var logged []logRecord
+			for _, r := range logs.take() {
+				if r.Level == slog.LevelError && r.Attrs["op"] == "commit" {
+					logged = append(logged, r)
+				}
+			}
+			if tt.wantErr != (len(logged) == 1) || tt.wantErr != (obs.count(receiver.OutcomeStoreError) == 1) {
+				t.Fatalf("commit failure logged %d times, observed %v; want once each: %v", len(logged), obs.outcomes(), tt.wantErr)
+			}
+			if tt.wantErr && (logged[0].Attrs["kind"] != "qos-status-changed" || !strings.Contains(logged[0].Attrs["error"], "connection refused")) {
+				t.Errorf("record %v, want kind qos-status-changed and the store's error", logged[0].Attrs)
+			}
+		})
+	}
+}

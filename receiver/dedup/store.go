@@ -57,6 +57,24 @@ type Store interface {
 	Release(ctx context.Context, key string) error
 }
 
+// AsyncCommitter is implemented by a Store whose Commit waits for a remote
+// answer. The receiver calls CommitAsync in place of Commit when its Store
+// has it, and answers the sender without waiting for the commit to land.
+type AsyncCommitter interface {
+	Store
+
+	// CommitAsync commits key as Commit does, without waiting for the
+	// outcome: it passes done exactly once the error Commit would have
+	// returned (nil on success), from any goroutine and possibly before
+	// CommitAsync returns; done must not block. Bad arguments are
+	// reported to done as Commit reports them.
+	//
+	// From the moment CommitAsync returns, this holder's Reserve of key
+	// answers Done, as after Commit. Other holders see the commit once it
+	// has landed; until then they see the reservation (InFlight).
+	CommitAsync(ctx context.Context, key string, ttl time.Duration, done func(error))
+}
+
 // Errors returned (wrapped) by Store implementations in this module. Test
 // with [errors.Is]. Backend failures (network, server) are returned wrapped
 // as they are and match none of these.

@@ -35,8 +35,9 @@ type call struct {
 	key   string // the full Redis key
 	value string // opReserve: the reservation's value; else ARGV[1] of the script
 	cmd   *redis.Cmd
-	ttlMS int64 // opCommit: the ttl in milliseconds
-	until int64 // opReserve: the lease's end, Unix milliseconds
+	ttlMS int64       // opCommit: the ttl in milliseconds
+	until int64       // opReserve: the lease's end, Unix milliseconds
+	then  func(error) // opCommit sent by CommitAsync: gets the outcome
 
 	// state moves from pending to answered (by the flusher) or to abandoned
 	// (by the caller whose context ended), exactly once.
@@ -64,13 +65,7 @@ const (
 // whether c was answered; if not, c belongs to the flusher from then on.
 func (b *batcher) do(ctx context.Context, c *call) bool {
 	c.done = make(chan struct{})
-	b.mu.Lock()
-	b.queue = append(b.queue, c)
-	if !b.running {
-		b.running = true
-		go b.flush()
-	}
-	b.mu.Unlock()
+	b.enqueue(c)
 	select {
 	case <-c.done:
 		return true
@@ -81,6 +76,24 @@ func (b *batcher) do(ctx context.Context, c *call) bool {
 		<-c.done // answered meanwhile
 		return true
 	}
+}
+
+// send queues c without waiting: the flusher hands its answer to
+// abandoned, as for a caller that gave up.
+func (b *batcher) send(c *call) {
+	c.state.Store(abandoned)
+	b.enqueue(c)
+}
+
+// enqueue adds c to the next pipeline, starting the flusher if none runs.
+func (b *batcher) enqueue(c *call) {
+	b.mu.Lock()
+	b.queue = append(b.queue, c)
+	if !b.running {
+		b.running = true
+		go b.flush()
+	}
+	b.mu.Unlock()
 }
 
 // flush sends what is queued, one pipeline at a time, until the queue is

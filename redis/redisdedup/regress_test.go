@@ -109,40 +109,45 @@ func usedMemory(t *testing.T, c *redis.Client) int64 {
 // the callback again. The Store must retry the commit until it lands, and
 // answer Done for the key meanwhile.
 func TestFailedCommitIsRetried(t *testing.T) {
-	ctx := context.Background()
-	srv := redistest.StartServer(t)
-	fast := &redis.Options{MaxRetries: -1, DialTimeout: 500 * time.Millisecond}
-	a := newStore(t, newClient(t, srv.Addr(), fast), "commit:")
-	b := newStore(t, newClient(t, srv.Addr(), fast), "commit:")
-	if st, err := a.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Reserved {
-		t.Fatalf("Reserve: got %v, %v", st, err)
-	}
-	// The callback runs; Redis goes away before the commit.
-	srv.Stop()
-	err := a.Commit(ctx, "ev", time.Hour)
-	if err == nil {
-		t.Fatal("Commit with Redis down: got nil error, want one")
-	}
-	if errors.Is(err, dedup.ErrNotOwner) {
-		t.Fatalf("Commit: got %v, want a backend error", err)
-	}
-	// The event was processed here: a copy that reaches this replica is a
-	// duplicate even before Redis is back.
-	if st, err := a.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Done {
-		t.Fatalf("Reserve on the committing replica during the outage: got %v, %v, want Done", st, err)
-	}
-	// Redis comes back empty, as after an outage longer than the lease (or
-	// a restart without persistence): the reservation is gone.
-	srv.Restart()
-	check := newClient(t, srv.Addr(), nil)
-	settle(t, "the retried commit", func() bool {
-		for _, v := range keys(t, check, "commit:") {
-			return v == "done"
-		}
-		return false
-	})
-	if st, err := b.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Done {
-		t.Fatalf("Reserve on another replica after the outage: got %v, %v, want Done (no second callback)", st, err)
+	for _, mode := range commitModes {
+		t.Run(mode.name, func(t *testing.T) {
+			ctx := context.Background()
+			srv := redistest.StartServer(t)
+			fast := &redis.Options{MaxRetries: -1, DialTimeout: 500 * time.Millisecond}
+			a := newStore(t, newClient(t, srv.Addr(), fast), "commit:")
+			b := newStore(t, newClient(t, srv.Addr(), fast), "commit:")
+			if st, err := a.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Reserved {
+				t.Fatalf("Reserve: got %v, %v", st, err)
+			}
+			// The callback runs; Redis goes away before the commit.
+			srv.Stop()
+			err := mode.commit(t, a, ctx, "ev", time.Hour)
+			if err == nil {
+				t.Fatal("commit with Redis down: got nil error, want one")
+			}
+			if errors.Is(err, dedup.ErrNotOwner) {
+				t.Fatalf("commit: got %v, want a backend error", err)
+			}
+			// The event was processed here: a copy that reaches this
+			// replica is a duplicate even before Redis is back.
+			if st, err := a.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Done {
+				t.Fatalf("Reserve on the committing replica during the outage: got %v, %v, want Done", st, err)
+			}
+			// Redis comes back empty, as after an outage longer than the
+			// lease (or a restart without persistence): the reservation is
+			// gone.
+			srv.Restart()
+			check := newClient(t, srv.Addr(), nil)
+			settle(t, "the retried commit", func() bool {
+				for _, v := range keys(t, check, "commit:") {
+					return v == "done"
+				}
+				return false
+			})
+			if st, err := b.Reserve(ctx, "ev", time.Minute); err != nil || st != dedup.Done {
+				t.Fatalf("Reserve on another replica after the outage: got %v, %v, want Done (no second callback)", st, err)
+			}
+		})
 	}
 }
 

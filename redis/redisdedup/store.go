@@ -62,6 +62,7 @@ type Store struct {
 	nonce    atomic.Uint64
 	pipe     batcher
 	repair   repairer
+	sending  keySet // keys of CommitAsync calls not yet answered
 }
 
 // New returns a Store over cfg.Client with a fresh random owner id, after
@@ -127,7 +128,7 @@ func (s *Store) Reserve(ctx context.Context, key string, lease time.Duration) (d
 		return 0, fmt.Errorf("redisdedup: reserve: %w", err)
 	}
 	k := s.key(key)
-	if s.repair.committing(k) {
+	if s.sending.has(k) || s.repair.committing(k) {
 		// The callback succeeded here and its commit has not landed yet.
 		return dedup.Done, nil
 	}
@@ -173,19 +174,48 @@ func reserveStatus(c *call) (dedup.Status, error) {
 // background until the commit lands (see the package documentation); until
 // then Reserve of key from this Store returns Done.
 func (s *Store) Commit(ctx context.Context, key string, ttl time.Duration) error {
-	if err := checkArgs(key, ttl, true); err != nil {
-		return fmt.Errorf("redisdedup: commit: %w", err)
-	}
-	k := s.key(key)
-	ms := millis(ttl)
-	c := &call{op: opCommit, key: k, value: s.owner, ttlMS: ms,
-		cmd: scriptCmd(ctx, commitScript, k, s.ownerArg, s.ttlArg(ms))}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("redisdedup: commit: %w", err)
+	c, err := s.commitCall(ctx, key, ttl)
+	if err != nil {
+		return err
 	}
 	if !s.pipe.do(ctx, c) {
 		return fmt.Errorf("redisdedup: commit: %w", ctx.Err())
 	}
+	return s.commitResult(c)
+}
+
+// CommitAsync implements [dedup.AsyncCommitter]: the commit goes out with
+// the next pipeline and done gets what Commit would have returned. Until
+// the commit has landed (or, if it failed, until its retry has), Reserve of
+// key from this Store returns Done.
+func (s *Store) CommitAsync(ctx context.Context, key string, ttl time.Duration, done func(error)) {
+	c, err := s.commitCall(ctx, key, ttl)
+	if err != nil {
+		done(err)
+		return
+	}
+	c.then = done
+	s.sending.add(c.key)
+	s.pipe.send(c)
+}
+
+// commitCall checks Commit's arguments and returns its call.
+func (s *Store) commitCall(ctx context.Context, key string, ttl time.Duration) (*call, error) {
+	if err := checkArgs(key, ttl, true); err != nil {
+		return nil, fmt.Errorf("redisdedup: commit: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("redisdedup: commit: %w", err)
+	}
+	k := s.key(key)
+	ms := millis(ttl)
+	return &call{op: opCommit, key: k, value: s.owner, ttlMS: ms,
+		cmd: scriptCmd(ctx, commitScript, k, s.ownerArg, s.ttlArg(ms))}, nil
+}
+
+// commitResult reads the answer of a commit call; a failed commit is
+// queued for retry.
+func (s *Store) commitResult(c *call) error {
 	n, err := c.cmd.Int()
 	if err != nil {
 		if s.repair.commit(c) {
@@ -231,6 +261,14 @@ func (s *Store) abandoned(c *call) {
 			s.repair.ghost(c, err == nil)
 		}
 	case opCommit:
+		if c.then != nil {
+			// The failure, if any, is queued for retry before the key
+			// leaves sending, so Reserve answers Done throughout.
+			err := s.commitResult(c)
+			s.sending.remove(c.key)
+			c.then(err)
+			return
+		}
 		if c.cmd.Err() != nil {
 			s.repair.commit(c)
 		}
