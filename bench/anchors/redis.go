@@ -6,6 +6,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/camarahooks/camarahooks/receiver"
+	"github.com/camarahooks/camarahooks/receiver/dedup"
 	"github.com/camarahooks/camarahooks/redis/redisdedup"
 )
 
@@ -14,12 +15,25 @@ import (
 // NewRedis.
 const CamarahooksRedis = "camarahooks-redis"
 
-// NewRedis returns the CamarahooksRedis handler, accepting token, with its
-// dedup store on client under prefix. It fails if Redis does not answer.
-func NewRedis(token string, client redis.UniversalClient, prefix string) (http.Handler, error) {
+// CamarahooksRedisSyncCommit is CamarahooksRedis with every commit awaited
+// before the answer, as before the receiver used dedup.AsyncCommitter: the
+// difference is what answering without waiting for the commit saves.
+const CamarahooksRedisSyncCommit = "camarahooks-redis-synccommit"
+
+// NewRedis returns the handler of kind (CamarahooksRedis or
+// CamarahooksRedisSyncCommit), accepting token, with its dedup store on
+// client under prefix. It fails if Redis does not answer.
+func NewRedis(kind, token string, client redis.UniversalClient, prefix string) (http.Handler, error) {
 	store, err := redisdedup.New(redisdedup.Config{Client: client, KeyPrefix: prefix})
 	if err != nil {
 		return nil, err
 	}
-	return camarahooksReceiver(token, receiver.DedupConfig{Store: store})
+	var ds dedup.Store = store
+	if kind == CamarahooksRedisSyncCommit {
+		ds = syncCommitStore{store}
+	}
+	return camarahooksReceiver(token, receiver.DedupConfig{Store: ds})
 }
+
+// syncCommitStore hides the Store's CommitAsync from the receiver.
+type syncCommitStore struct{ dedup.Store }

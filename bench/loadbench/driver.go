@@ -48,7 +48,7 @@ func parseFlags(args []string, out io.Writer) (*config, error) {
 	fs.IntVar(&cfg.rounds, "rounds", 5, "rounds; the servers' order rotates from round to round")
 	connsFlag := fs.String("conns", "32,256", "comma-separated connection counts")
 	modesFlag := fs.String("modes", "structured,binary", "comma-separated modes: structured, binary")
-	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included; also "+anchors.CamarahooksNoDedup+" (deduplication off), "+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable+" (which start a redis-server on the client's core), and "+strings.Join(anchors.OtelKinds, ", "))
+	kindsFlag := fs.String("kinds", strings.Join(allKinds, ","), "comma-separated server kinds; bare is always included; also "+anchors.CamarahooksNoDedup+" (deduplication off), "+strings.Join(redisKinds, ", ")+" (which start a redis-server on the client's core), and "+strings.Join(anchors.OtelKinds, ", "))
 	fs.Int64Var(&cfg.maxRequests, "max-requests", 2_000_000, "upper bound on the requests of one measurement")
 	fs.IntVar(&cfg.serverCPU, "server-cpu", 0, "core the servers are pinned to with taskset (-1: no pinning)")
 	fs.IntVar(&cfg.clientCPU, "client-cpu", 1, "core the driver and its client are pinned to with taskset (-1: no pinning)")

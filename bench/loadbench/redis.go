@@ -119,7 +119,7 @@ func printRedis(w io.Writer, r *redisProc, results map[cell][]sample) {
 	if r == nil {
 		return
 	}
-	for _, kind := range []string{kindCamaraRedis, kindCamaraRueidis} {
+	for _, kind := range dedupKinds {
 		printRedisKind(w, kind, results)
 	}
 	fmt.Fprintf(w, "Redis at the end: %d keys (each done record lives the receiver's Dedup.TTL, 24h by default)\n", r.keys())

@@ -36,8 +36,12 @@ const (
 )
 
 // kindCamaraRedis deduplicates on the Redis the driver starts; it is
-// measured only when -kinds names it.
-const kindCamaraRedis = anchors.CamarahooksRedis
+// measured only when -kinds names it. kindCamaraRedisSync awaits every
+// commit.
+const (
+	kindCamaraRedis     = anchors.CamarahooksRedis
+	kindCamaraRedisSync = anchors.CamarahooksRedisSyncCommit
+)
 
 var allKinds = anchors.Kinds
 
@@ -45,11 +49,18 @@ var allKinds = anchors.Kinds
 const kindCamaraRueidis = anchors.CamarahooksRueidis
 
 // knownKinds are the kinds -kinds accepts: allKinds and the Redis ones.
-var knownKinds = append(slices.Clone(allKinds), kindCamaraRedis, kindCamaraRueidis, kindDurable, anchors.CamarahooksNoDedup)
+var knownKinds = append(slices.Clone(allKinds), append(slices.Clone(redisKinds), anchors.CamarahooksNoDedup)...)
+
+// redisKinds run on the driver's Redis; dedupKinds are those of them that
+// keep a dedup key per event.
+var (
+	redisKinds = append(slices.Clone(dedupKinds), kindDurable)
+	dedupKinds = []string{kindCamaraRedis, kindCamaraRedisSync, kindCamaraRueidis}
+)
 
 // needsRedis reports whether kind runs on the driver's Redis.
 func needsRedis(kind string) bool {
-	return kind == kindCamaraRedis || kind == kindCamaraRueidis || kind == kindDurable
+	return slices.Contains(redisKinds, kind)
 }
 
 func newHandler(kind, redisAddr string) (http.Handler, error) {
@@ -57,9 +68,9 @@ func newHandler(kind, redisAddr string) (http.Handler, error) {
 		return nil, fmt.Errorf("kind %s needs -redis", kind)
 	}
 	switch kind {
-	case kindCamaraRedis:
+	case kindCamaraRedis, kindCamaraRedisSync:
 		// RESP2, as redisdedup.Config.Client advises and examples/backend does.
-		return anchors.NewRedis(benchToken, redis.NewClient(&redis.Options{Addr: redisAddr, Protocol: 2}), "loadbench:")
+		return anchors.NewRedis(kind, benchToken, redis.NewClient(&redis.Options{Addr: redisAddr, Protocol: 2}), "loadbench:"+kind+":")
 	case kindCamaraRueidis:
 		return anchors.NewRueidis(benchToken, redisAddr, "loadbench-rueidis:")
 	case kindDurable:
@@ -79,7 +90,7 @@ func newHandler(kind, redisAddr string) (http.Handler, error) {
 func serveMain(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	kind := fs.String("kind", kindBare, "server kind: "+strings.Join(knownKinds, "|"))
-	redisAddr := fs.String("redis", "", "Redis address (host:port) of kinds "+kindCamaraRedis+", "+kindCamaraRueidis+" and "+kindDurable)
+	redisAddr := fs.String("redis", "", "Redis address (host:port) of kinds "+strings.Join(redisKinds, ", "))
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole serve run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocs profile to this file at exit")
