@@ -106,7 +106,10 @@ type DedupConfig struct {
 	Disabled bool
 	// Store holds the keys. If nil, a [dedup.Memory] with its defaults
 	// (100,000 keys); use redis/redisdedup to share keys between
-	// replicas, and one Store for several receivers.
+	// replicas, and one Store for several receivers. If Store is a
+	// [dedup.AsyncCommitter] (redisdedup's is), the success is answered
+	// without waiting for the commit to land; a commit that fails is
+	// logged and observed as store_error when it does.
 	Store dedup.Store
 	// TTL is how long a processed key is remembered. If zero, 24h.
 	// Negative is an error.

@@ -71,6 +71,15 @@
 // another owner's, so one tenant's flood cannot make another tenant's
 // processed events run twice.
 //
+// # Committing without waiting
+//
+// A Store whose Commit waits for a remote answer can implement
+// [AsyncCommitter]; the receiver then sends the success without waiting for
+// the commit. The answer never depended on the commit (the callback has
+// run), and the holder's own Reserve sees the commit at once; other holders
+// see the reservation until the commit lands, so a copy reaching another
+// replica in that moment is asked to retry (InFlight), not run.
+//
 // # Testing a Store
 //
 // Package deduptest holds the conformance suite that every Store in this

@@ -27,7 +27,11 @@
 //
 // The commands of concurrent calls go to Redis together: while one
 // pipeline is on the wire, the calls that arrive queue, and go out as the
-// next one, in one write and one read. A lone call is sent at once. The
+// next one, in one write and one read. A lone call is sent at once.
+// [Store.CommitAsync], which the receiver uses, queues the commit without
+// waiting for its answer, so an event costs the request one round trip
+// (the Reserve) and the commit rides in a later pipeline; until it lands,
+// this Store's Reserve of the key answers Done. The
 // Store keeps no connection of its own: pipelines use the client's pool
 // and options (timeouts, retries, TLS, Sentinel, Cluster).
 //
@@ -47,8 +51,8 @@
 //   - A Commit that fails (Redis down after the callback ran) is retried
 //     until it lands or its TTL has passed: the key becomes done as soon as
 //     Redis answers again. Meanwhile this Store's Reserve of the key
-//     answers Done, and Commit has returned the error (the receiver logs
-//     it). If the reservation survived the outage (a network failure, a
+//     answers Done, and Commit has returned the error (CommitAsync has
+//     passed it to its done func; the receiver logs it). If the reservation survived the outage (a network failure, a
 //     freeze, a restart with AOF) and the lease has not ended, no other
 //     replica can reserve the key before the retry lands. If it did not (a
 //     restart without persistence, an outage longer than the lease),

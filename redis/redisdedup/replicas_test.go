@@ -34,7 +34,7 @@ func replica(t *testing.T, c *redis.Client, prefix string, calls *sync.Map, onCa
 	}
 	rc, err := receiver.New(receiver.Config{
 		Verifier:   ts,
-		Logger:     slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})), // store failures, if any, in the test's output
+		Logger:     slog.New(slog.NewTextHandler(newTestLog(t), &slog.HandlerOptions{Level: slog.LevelWarn})), // store failures, if any, in the test's output
 		RetryAfter: time.Second,
 		Dedup:      receiver.DedupConfig{Store: newStore(t, c, prefix)},
 		Handler: receiver.Handlers{QoSStatusChanged: func(ctx context.Context, e *events.QoSStatusChanged) error {
@@ -56,11 +56,31 @@ func replica(t *testing.T, c *redis.Client, prefix string, calls *sync.Map, onCa
 
 // replicaClient returns a Redis client for one replica, failing fast: one
 // attempt per operation.
-// testLog writes a log's records to t.Log.
-type testLog struct{ t *testing.T }
+// testLog writes a log's records to t.Log until t's cleanups have run: a
+// commit answered after the test (CommitAsync reports its failure later)
+// must not log into a finished test.
+type testLog struct {
+	t    *testing.T
+	mu   sync.Mutex
+	done bool
+}
 
-func (w testLog) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+func newTestLog(t *testing.T) *testLog {
+	w := &testLog{t: t}
+	t.Cleanup(func() { // registered first, so it runs last
+		w.mu.Lock()
+		w.done = true
+		w.mu.Unlock()
+	})
+	return w
+}
+
+func (w *testLog) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	}
 	return len(p), nil
 }
 
