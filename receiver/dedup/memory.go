@@ -77,7 +77,7 @@ type Memory struct {
 	perOwner int
 
 	mu     sync.Mutex
-	index  map[digest]uint32 // digest -> position in slots
+	index  slotIndex         // digest -> position in slots
 	slots  []slot            // slots[0] is the sentinel of the order list
 	free   uint32            // first free slot, 0 if none
 	owners map[string]uint16 // owner name -> index in lists; index 0 is the shared owner
@@ -132,7 +132,6 @@ func NewMemory(cfg MemoryConfig) (*Memory, error) {
 	} else {
 		m.base = time.Now()
 	}
-	m.index = make(map[digest]uint32)
 	m.slots = make([]slot, 1, 1+min(m.max, 1024)) // the sentinel; grows with use
 	return m, nil
 }
@@ -203,7 +202,7 @@ func (m *Memory) Release(_ context.Context, key string) error {
 func (m *Memory) Len() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.index)
+	return m.index.len()
 }
 
 func (m *Memory) digest(key string) digest {
@@ -233,8 +232,8 @@ func deadline(now int64, d time.Duration) int64 {
 // live returns the slot of d if it exists and has not expired, else 0. An
 // expired entry is removed. m.mu must be held.
 func (m *Memory) live(d digest, now int64) uint32 {
-	i, ok := m.index[d]
-	if !ok {
+	i := m.index.find(d, m.slots)
+	if i == 0 {
 		return 0
 	}
 	if m.slots[i].deadline <= now {
@@ -268,7 +267,7 @@ func (m *Memory) owner(ctx context.Context) uint16 {
 // least recently written entry overall. d must not be present. m.mu must
 // be held.
 func (m *Memory) insert(d digest, deadline int64, done bool, o uint16) {
-	if len(m.index) >= m.max {
+	if m.index.len() >= m.max {
 		victim := m.slots[0].next
 		if l := m.lists[o]; l.n >= m.perOwner && l.first != 0 {
 			victim = l.first
@@ -284,7 +283,7 @@ func (m *Memory) insert(d digest, deadline int64, done bool, o uint16) {
 		i = uint32(len(m.slots) - 1)
 	}
 	m.slots[i] = slot{key: d, deadline: deadline, done: done, owner: o}
-	m.index[d] = i
+	m.index.insert(d, i)
 	m.pushBack(i)
 	m.ownerPush(i)
 }
@@ -292,7 +291,7 @@ func (m *Memory) insert(d digest, deadline int64, done bool, o uint16) {
 // remove deletes slot i from the index and the order list and frees it.
 // m.mu must be held.
 func (m *Memory) remove(i uint32) {
-	delete(m.index, m.slots[i].key)
+	m.index.remove(m.slots[i].key, i)
 	m.unlink(i)
 	m.ownerUnlink(i)
 	m.slots[i] = slot{next: m.free}
