@@ -229,8 +229,8 @@ func runDedupMem(cfg *config) (bool, error) {
 }
 
 // docPerEntry is the cost of an entry that package dedup documents
-// ("about 100 bytes whatever the key's length").
-const docPerEntry = 100
+// ("about 70 bytes whatever the key's length").
+const docPerEntry = 70
 
 // liveHeap returns the bytes of live heap objects after a full collection.
 func liveHeap() uint64 {

@@ -61,8 +61,8 @@
 // and by time, every operation is O(1), and it starts no goroutine. Keys are
 // reduced to 128-bit keyed digests, so an entry has a fixed size whatever
 // the key's length and holds no pointer for the garbage collector to scan
-// (about 110 to 130 bytes an entry, so the default MaxEntries of 100,000
-// holds at most about 13 MB; BenchmarkMemoryBytesPerEntry measures it, and
+// (about 70 bytes an entry, so the default MaxEntries of 100,000 holds at
+// most about 7 MB; BenchmarkMemoryBytesPerEntry measures it, and
 // go run ./bench/loadbench -dedupmem fills a store with a million ids).
 //
 // A full Memory evicts per owner, the name of the auth.Principal in the

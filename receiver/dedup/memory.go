@@ -23,9 +23,9 @@ type MemoryConfig struct {
 	// least recently written entry is evicted, whatever its state. If zero,
 	// DefaultMaxEntries (100,000). Negative is an error.
 	//
-	// Each entry costs about 110 to 130 bytes whatever the key's length
-	// (see the package documentation), so the default bounds the store to
-	// about 13 MB.
+	// Each entry costs about 70 bytes whatever the key's length (see the
+	// package documentation), so the default bounds the store to about
+	// 7 MB.
 	MaxEntries int
 
 	// MaxEntriesPerOwner bounds what one sender can hold of a full store,
