@@ -129,8 +129,12 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 		if d.async != nil {
 			// The answer does not depend on the commit (below), so it need
 			// not wait for a remote store's round trip. The failure is
-			// reported after the request may have ended.
+			// reported after the request may have ended. Shutdown waits
+			// for it as for a request, so that a graceful exit does not
+			// drop a commit on its way.
+			d.rc.active.Add(1)
 			d.async.CommitAsync(sctx, key, d.cfg.TTL, func(cerr error) {
+				defer d.rc.active.Add(-1)
 				if cerr != nil {
 					d.storeFailed(context.WithoutCancel(ctx), ev, "commit", cerr)
 				}

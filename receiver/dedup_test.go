@@ -481,7 +481,9 @@ func TestAsyncQueueDedup(t *testing.T) {
 type asyncStore struct {
 	*dedup.Memory
 	fail     error
-	commits  atomic.Int32 // Commit calls
+	hold     chan struct{} // if not nil, the commit waits for it to close
+	landed   atomic.Bool   // the commit is in the Memory (set before done)
+	commits  atomic.Int32  // Commit calls
 	answered chan struct{}
 }
 
@@ -492,7 +494,11 @@ func (s *asyncStore) Commit(ctx context.Context, key string, ttl time.Duration) 
 
 func (s *asyncStore) CommitAsync(ctx context.Context, key string, ttl time.Duration, done func(error)) {
 	go func() {
+		if s.hold != nil {
+			<-s.hold
+		}
 		err := s.Memory.Commit(ctx, key, ttl)
+		s.landed.Store(true)
 		if s.fail != nil {
 			err = s.fail
 		}
@@ -550,5 +556,32 @@ func TestAsyncCommit(t *testing.T) {
 				t.Errorf("record %v, want kind qos-status-changed and the store's error", logged[0].Attrs)
 			}
 		})
+	}
+}
+
+// TestShutdownWaitsForAsyncCommit: Shutdown returns only once the commits
+// sent without waiting have been answered, so a graceful exit loses none.
+func TestShutdownWaitsForAsyncCommit(t *testing.T) {
+	mem, err := dedup.NewMemory(dedup.MemoryConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &asyncStore{Memory: mem, hold: make(chan struct{}), answered: make(chan struct{})}
+	var calls atomic.Int32
+	rc := countingReceiver(t, &calls, receiver.Config{Dedup: receiver.DedupConfig{Store: store}})
+	if w := serve(rc, receivertest.NewRequest("/qod", qos("held", "s", "AVAILABLE"))); w.Code != 204 {
+		t.Fatalf("status %d, want 204", w.Code)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := rc.Shutdown(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Shutdown with the commit held: got %v, want context.DeadlineExceeded", err)
+	}
+	close(store.hold)
+	if err := rc.Shutdown(context.Background()); err != nil {
+		t.Fatalf("Shutdown once the commit is answered: got %v, want nil", err)
+	}
+	if !store.landed.Load() {
+		t.Error("Shutdown returned before the commit was answered")
 	}
 }
