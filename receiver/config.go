@@ -89,6 +89,9 @@ type Config struct {
 	// Observe, if not nil, receives one Observation per event and per
 	// request refused before decoding, with the request's context. It runs
 	// on the request path: it must be fast and safe for concurrent use.
+	// The one exception is the store_error of a commit a
+	// dedup.AsyncCommitter reports after the answer: it is observed on a
+	// goroutine of its own, with the request's context values.
 	// The receiver imports no metrics library; adapt one in a few lines,
 	// or use the otel module's receiverotel. Setting it costs one
 	// allocation per request and four clock reads per event (the

@@ -132,12 +132,20 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 			// reported after the request may have ended. Shutdown waits
 			// for it as for a request, so that a graceful exit does not
 			// drop a commit on its way.
+			// The commit is sent whatever becomes of the request: the
+			// Handler has run. done may run on the Store's own goroutine,
+			// which must not wait for the application's logger or
+			// Observe, nor die of their panic.
 			d.rc.active.Add(1)
-			d.async.CommitAsync(sctx, key, d.cfg.TTL, func(cerr error) {
-				defer d.rc.active.Add(-1)
-				if cerr != nil {
-					d.storeFailed(context.WithoutCancel(ctx), ev, "commit", cerr)
+			d.async.CommitAsync(context.WithoutCancel(ctx), key, d.cfg.TTL, func(cerr error) {
+				if cerr == nil {
+					d.rc.active.Add(-1)
+					return
 				}
+				go func() {
+					defer d.rc.active.Add(-1)
+					d.storeFailed(context.WithoutCancel(ctx), ev, "commit", cerr)
+				}()
 			})
 			return nil
 		}

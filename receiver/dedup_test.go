@@ -543,6 +543,11 @@ func TestAsyncCommit(t *testing.T) {
 			if got := store.commits.Load(); got != 0 {
 				t.Errorf("%d Commit calls, want 0 (CommitAsync instead)", got)
 			}
+			// The failure is reported on a goroutine of its own, which
+			// Shutdown waits for.
+			if err := rc.Shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
 			var logged []logRecord
 			for _, r := range logs.take() {
 				if r.Level == slog.LevelError && r.Attrs["op"] == "commit" {

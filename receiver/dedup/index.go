@@ -75,6 +75,9 @@ func (x *slotIndex) grow() {
 func (x *slotIndex) remove(d digest, pos uint32) {
 	i := uint32(d[0]) & x.mask
 	for uint32(x.cells[i]) != pos {
+		if x.cells[i] == 0 {
+			panic("dedup: removing a position the index does not hold")
+		}
 		i = (i + 1) & x.mask
 	}
 	for j := (i + 1) & x.mask; x.cells[j] != 0; j = (j + 1) & x.mask {

@@ -21,7 +21,7 @@ type MemoryConfig struct {
 	// MaxEntries bounds the number of keys held, reservations and Done
 	// records together. When a new key arrives and the store is full, the
 	// least recently written entry is evicted, whatever its state. If zero,
-	// DefaultMaxEntries (100,000). Negative is an error.
+	// DefaultMaxEntries (100,000). Negative or above 2³¹-1 is an error.
 	//
 	// Each entry costs about 70 bytes whatever the key's length (see the
 	// package documentation), so the default bounds the store to about
@@ -110,10 +110,11 @@ type slot struct {
 }
 
 // NewMemory returns an empty Memory configured by cfg. It returns an error
-// if cfg.MaxEntries is negative or above 2³²-2.
+// if cfg.MaxEntries is negative or above 2³¹-1.
 func NewMemory(cfg MemoryConfig) (*Memory, error) {
-	if cfg.MaxEntries < 0 || int64(cfg.MaxEntries) > math.MaxUint32-1 {
-		return nil, errors.New("dedup: MemoryConfig.MaxEntries must be between 0 and 2^32-2")
+	// The index's cells hold 32-bit homes: at most 2³² cells, half full.
+	if cfg.MaxEntries < 0 || int64(cfg.MaxEntries) > math.MaxInt32 {
+		return nil, errors.New("dedup: MemoryConfig.MaxEntries must be between 0 and 2^31-1")
 	}
 	m := &Memory{now: cfg.Now, max: cfg.MaxEntries, perOwner: cfg.MaxEntriesPerOwner, seedA: maphash.MakeSeed(), seedB: maphash.MakeSeed()}
 	if m.max == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/camarahooks/camarahooks/auth"
+	"math"
 	"runtime"
 	"strconv"
 	"sync"
@@ -66,6 +67,10 @@ func TestMemoryConformanceRealClock(t *testing.T) {
 	})
 }
 
+// aboveMaxEntries is 2³¹, or a negative int where int has 32 bits: an
+// error either way. A variable, so that the conversion compiles there.
+var aboveMaxEntries = int(int64(math.MaxInt32) + 1)
+
 func TestNewMemoryConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -75,6 +80,8 @@ func TestNewMemoryConfig(t *testing.T) {
 		{"zero value", dedup.MemoryConfig{}, false},
 		{"explicit", dedup.MemoryConfig{MaxEntries: 1, Now: time.Now}, false},
 		{"negative MaxEntries", dedup.MemoryConfig{MaxEntries: -1}, true},
+		{"largest MaxEntries", dedup.MemoryConfig{MaxEntries: math.MaxInt32}, false},
+		{"MaxEntries above 2^31-1", dedup.MemoryConfig{MaxEntries: aboveMaxEntries}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := dedup.NewMemory(tc.cfg)

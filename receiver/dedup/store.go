@@ -65,13 +65,15 @@ type AsyncCommitter interface {
 
 	// CommitAsync commits key as Commit does, without waiting for the
 	// outcome: it passes done exactly once the error Commit would have
-	// returned (nil on success), from any goroutine and possibly before
-	// CommitAsync returns; done must not block. Bad arguments are
-	// reported to done as Commit reports them.
+	// returned (nil on success), from any goroutine (the Store's own,
+	// say) and possibly before CommitAsync returns; done must return
+	// promptly and must not call the Store. Bad arguments are reported to
+	// done as Commit reports them.
 	//
-	// From the moment CommitAsync returns, this holder's Reserve of key
-	// answers Done, as after Commit. Other holders see the commit once it
-	// has landed; until then they see the reservation (InFlight).
+	// From the moment CommitAsync returns until done is called, this
+	// holder's Reserve of key answers Done; afterwards it answers as after
+	// a Commit that returned the same error. Other holders see the commit
+	// once it has landed; until then they see the reservation (InFlight).
 	CommitAsync(ctx context.Context, key string, ttl time.Duration, done func(error))
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/camarahooks/camarahooks/internal/redistest"
 	"github.com/camarahooks/camarahooks/receiver/dedup"
 	"github.com/camarahooks/camarahooks/redis/redisdedup"
+	"github.com/redis/go-redis/v9"
 )
 
 var _ dedup.AsyncCommitter = (*redisdedup.Store)(nil)
@@ -131,5 +133,28 @@ func TestCommitAsyncSeenAtOnce(t *testing.T) {
 		if v != "done" {
 			t.Fatalf("%s = %q once every done was called, want done", k, v)
 		}
+	}
+}
+
+// TestCommitAfterClose: once the application has closed the client, a
+// commit fails with redis.ErrClosed and does not claim a retry it cannot
+// make.
+func TestCommitAfterClose(t *testing.T) {
+	for _, mode := range commitModes {
+		t.Run(mode.name, func(t *testing.T) {
+			ctx := context.Background()
+			c := newClient(t, redistest.Start(t), nil)
+			s := newStore(t, c, "closed:")
+			if st, err := s.Reserve(ctx, "k", time.Minute); err != nil || st != dedup.Reserved {
+				t.Fatalf("Reserve: got %v, %v", st, err)
+			}
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+			err := mode.commit(t, s, ctx, "k", time.Hour)
+			if !errors.Is(err, redis.ErrClosed) || strings.Contains(err.Error(), "retrying") {
+				t.Fatalf("commit on a closed client: got %v, want redis.ErrClosed without a promise of retry", err)
+			}
+		})
 	}
 }

@@ -218,7 +218,8 @@ func (s *Store) commitCall(ctx context.Context, key string, ttl time.Duration) (
 func (s *Store) commitResult(c *call) error {
 	n, err := c.cmd.Int()
 	if err != nil {
-		if s.repair.commit(c) {
+		// A closed client can land nothing: no retry to promise.
+		if !errors.Is(err, redis.ErrClosed) && s.repair.commit(c) {
 			return fmt.Errorf("redisdedup: commit: %w (retrying until it lands)", err)
 		}
 		return fmt.Errorf("redisdedup: commit: %w", err)
