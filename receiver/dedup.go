@@ -119,47 +119,53 @@ func (d *deduplicator) reserveAndRun(ctx context.Context, ev events.Event, key s
 		return &stageError{outcome: OutcomeInFlight}
 	}
 	err = d.next.HandleEvent(ctx, ev)
-	// The outcome is recorded even if the request was cancelled meanwhile:
-	// the Handler ran (or failed) either way.
+	if err == nil {
+		d.commit(ctx, ev, key)
+		return nil
+	}
+	// Recorded even if the request was cancelled meanwhile: the Handler
+	// failed either way.
 	sctx := ctx
 	if ctx.Err() != nil {
 		sctx = context.WithoutCancel(ctx)
-	}
-	if err == nil {
-		if d.async != nil {
-			// The answer does not depend on the commit (below), so it need
-			// not wait for a remote store's round trip. The failure is
-			// reported after the request may have ended. Shutdown waits
-			// for it as for a request, so that a graceful exit does not
-			// drop a commit on its way.
-			// The commit is sent whatever becomes of the request: the
-			// Handler has run. done may run on the Store's own goroutine,
-			// which must not wait for the application's logger or
-			// Observe, nor die of their panic.
-			d.rc.active.Add(1)
-			d.async.CommitAsync(context.WithoutCancel(ctx), key, d.cfg.TTL, func(cerr error) {
-				if cerr == nil {
-					d.rc.active.Add(-1)
-					return
-				}
-				go func() {
-					defer d.rc.active.Add(-1)
-					d.storeFailed(context.WithoutCancel(ctx), ev, "commit", cerr)
-				}()
-			})
-			return nil
-		}
-		if cerr := d.store.Commit(sctx, key, d.cfg.TTL); cerr != nil {
-			// The Handler already ran, so the answer stays a success.
-			// ErrNotOwner: the reservation outlived its lease.
-			d.storeFailed(ctx, ev, "commit", cerr)
-		}
-		return nil
 	}
 	if rerr := d.store.Release(sctx, key); rerr != nil {
 		d.storeFailed(ctx, ev, "release", rerr)
 	}
 	return err
+}
+
+// commit records the Handler's success. The answer stays a success
+// whatever the commit's outcome (the Handler has run), so a failure is
+// only reported; ErrNotOwner means the reservation outlived its lease.
+func (d *deduplicator) commit(ctx context.Context, ev events.Event, key string) {
+	if d.async == nil {
+		sctx := ctx
+		if ctx.Err() != nil {
+			sctx = context.WithoutCancel(ctx)
+		}
+		if err := d.store.Commit(sctx, key, d.cfg.TTL); err != nil {
+			d.storeFailed(ctx, ev, "commit", err)
+		}
+		return
+	}
+	// Not waiting for a remote store saves the request a round trip. The
+	// commit is sent whatever becomes of the request, and Shutdown waits
+	// for its answer as for a request, so a graceful exit drops none. done
+	// may run on the Store's own goroutine, which must neither wait for
+	// the application's logger or Observe nor die of their panic.
+	bg := context.WithoutCancel(ctx)
+	d.rc.active.Add(1)
+	d.async.CommitAsync(bg, key, d.cfg.TTL, func(err error) {
+		if err == nil {
+			d.rc.active.Add(-1)
+			return
+		}
+		go func() {
+			defer d.rc.active.Add(-1)
+			d.storeFailed(bg, ev, "commit", err)
+		}()
+	})
 }
 
 // storeFailed reports a store failure that does not decide the answer.

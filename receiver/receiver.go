@@ -222,12 +222,12 @@ func authOutcome(err error) Outcome {
 }
 
 // Shutdown stops accepting notifications (new requests get 503 with
-// Retry-After) and waits for the requests in progress, and for the
-// commits of an asynchronously committing store (dedup.AsyncCommitter) to
-// be answered. It returns nil once they are done, or ctx's error if ctx
-// ends first. Call it after (or while) http.Server.Shutdown stops the listener, and before shutting down an
-// asynchronous Handler such as receiver/async's Queue. It is safe to call
-// more than once and from several goroutines.
+// Retry-After) and waits for the requests in progress, and for the commits
+// of an asynchronously committing store (dedup.AsyncCommitter) to be
+// answered. It returns nil once they are done, or ctx's error if ctx ends
+// first. Call it after (or while) http.Server.Shutdown stops the listener,
+// and before shutting down an asynchronous Handler such as receiver/async's
+// Queue. It is safe to call more than once and from several goroutines.
 func (rc *Receiver) Shutdown(ctx context.Context) error {
 	rc.closing.Store(true)
 	// Polled with backoff, as http.Server.Shutdown polls for idle

@@ -252,9 +252,9 @@ func (s *Store) Release(ctx context.Context, key string) error {
 	return nil
 }
 
-// abandoned handles the answer to a call whose caller stopped waiting: a
-// reservation it made, or may have made, is undone, and a commit that
-// failed is retried.
+// abandoned handles the answer to a call whose caller stopped waiting, or
+// never waited (CommitAsync): a reservation it made, or may have made, is
+// undone, and a commit that failed is retried.
 func (s *Store) abandoned(c *call) {
 	switch c.op {
 	case opReserve:
@@ -262,16 +262,12 @@ func (s *Store) abandoned(c *call) {
 			s.repair.ghost(c, err == nil)
 		}
 	case opCommit:
+		// A failure is queued for retry before the key leaves sending, so
+		// Reserve answers Done throughout.
+		err := s.commitResult(c)
 		if c.then != nil {
-			// The failure, if any, is queued for retry before the key
-			// leaves sending, so Reserve answers Done throughout.
-			err := s.commitResult(c)
 			s.sending.remove(c.key)
 			c.then(err)
-			return
-		}
-		if c.cmd.Err() != nil {
-			s.repair.commit(c)
 		}
 	}
 }
